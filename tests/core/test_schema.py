@@ -1,0 +1,48 @@
+import pytest
+
+from waspada.schema import SchemaError, build_document, canonical_url, doc_id, validate_spool_record
+
+GOOD = {"url": "https://Berita.test/a/1/?utm_source=x&b=2&a=1#top", "source_id": "berita", "platform": "news",
+        "text": "KPU menetapkan DPT", "fetched": "2024-02-14T01:00:00+00:00", "title": "DPT",
+        "published": "2024-02-14T08:00:00+07:00"}
+
+
+def test_canonical_url_drops_tracking_fragment_and_order():
+    assert canonical_url(GOOD["url"]) == "https://berita.test/a/1?a=1&b=2"
+    assert canonical_url("http://x.test:80/p/") == "http://x.test/p"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "/relative", "ftp://x.test/a", ""])
+def test_canonical_url_refuses_non_http(url):
+    with pytest.raises(SchemaError, match="not an absolute http"):
+        canonical_url(url)
+
+
+def test_ids_are_stable_and_prefer_native_ids():
+    assert doc_id(GOOD) == doc_id(dict(GOOD, url="https://berita.test/a/1?a=1&b=2"))
+    assert doc_id(dict(GOOD, native_id="42")) != doc_id(GOOD)
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("text", "", "'text' must be a non-empty str"),
+    ("url", None, "'url' must be a non-empty str"),
+    ("published", "kemarin sore", "published 'kemarin sore' is not an ISO 8601 time"),
+    ("engagement", [1], "'engagement' must be dict"),
+])
+def test_validation_names_the_field(field, value, message):
+    with pytest.raises(SchemaError, match=message):
+        validate_spool_record(dict(GOOD, **{field: value}))
+
+
+def test_document_shape():
+    doc = build_document(validate_spool_record(dict(GOOD)), relevance={"terms": ["kpu"]},
+                         scores={"hoax": 0.9, "provocation": 0.1}, labels=["hoax"], model_id="m1",
+                         evidence={"sha256": "ab"})
+    assert doc["@timestamp"] == "2024-02-14T01:00:00+00:00"
+    assert doc["event"]["kind"] == "alert" and doc["ecs"]["version"]
+    assert doc["url"]["domain"] == "berita.test"
+    assert doc["waspada"]["labels"] == ["hoax"] and doc["waspada"]["model"]["id"] == "m1"
+    assert doc["waspada"]["triage"]["status"] == "new"
+    no_date = build_document(dict(GOOD, published=None), relevance={}, scores={}, labels=[], model_id="m",
+                             evidence=None)
+    assert no_date["waspada"]["published_known"] is False and no_date["event"]["kind"] == "event"

@@ -1,0 +1,95 @@
+"""The settings registry: every setting Waspada reads, with its default and its meaning.
+
+One table serves the code, the CLI and the README (a test fails when the README's settings table
+drifts from this one). A setting is read from the environment as ``WASPADA_<NAME>``; nothing else
+configures the process, so containers, Airflow workers and tests all configure it the same way.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+class SettingError(ValueError):
+    """A setting has a value that cannot be used; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return f"WASPADA_{self.name}"
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def _path(raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in [
+    Setting("DATA_DIR", _REPO / "var", "Root for the spool, evidence, dead-letter and SQLite index.", _path),
+    Setting("SPOOL_DIR", None, "Where crawlers write JSON Lines spool files (default DATA_DIR/spool).", _path),
+    Setting("EVIDENCE_DIR", None, "Content-addressed store of raw fetched bytes (default DATA_DIR/evidence).", _path),
+    Setting("DEADLETTER_DIR", None, "Items that could not be processed, with the reason (default DATA_DIR/deadletter).", _path),
+    Setting("INDEX_BACKEND", "sqlite", "Where flagged posts are indexed: `sqlite` (embedded) or `elasticsearch`."),
+    Setting("SQLITE_PATH", None, "SQLite index file (default DATA_DIR/waspada.db).", _path),
+    Setting("ES_URL", "http://127.0.0.1:9200", "Elasticsearch URL (comma-separated for several nodes)."),
+    Setting("ES_INDEX", "waspada-posts", "Alias analysts search; monthly indices `<alias>-YYYY.MM` sit behind it."),
+    Setting("ES_API_KEY", "", "Elasticsearch API key (from the environment only; never logged)."),
+    Setting("MODEL_DIR", None, "Model directory: the bundled ONNX artifact by default, or any Hugging Face sequence-classification checkpoint.", _path),
+    Setting("CLASSIFY_BATCH_SIZE", 32, "Posts per model batch.", int),
+    Setting("INDEX_ALL", False, "Index every election-related post, not only the flagged ones (more context, bigger index).", _bool),
+    Setting("LEXICON_PATH", None, "Election relevance lexicon YAML (default: the bundled waspada/lexicon/election.yaml).", _path),
+    Setting("SOURCES_PATH", _REPO / "crawlers" / "sources.yaml", "Sources to crawl (YAML).", _path),
+    Setting("DATASETS_DIR", _REPO.parent / "shared" / "datasets", "Labelled Indonesian datasets used for training and evaluation.", _path),
+    Setting("CRAWL_POLITE", True, "Live-web politeness: 1 request per domain, AutoThrottle, 1 s delay. Off only for the local demo site.", _bool),
+    Setting("CRAWL_MAX_BYTES", 10 * 1024 * 1024, "Largest response body the crawler accepts; bigger ones are skipped and logged.", int),
+    Setting("CRAWL_TIMEOUT", 30, "Seconds before a request is abandoned.", int),
+    Setting("USER_AGENT", "Waspada/0.1 (+https://github.com/waspada/waspada; election-monitoring research crawler)", "User-Agent sent by the crawler."),
+    Setting("NEAR_DUP_THRESHOLD", 0.8, "Jaccard similarity of text shingles above which two posts count as near-duplicates.", float),
+    Setting("DEMO_PORT", 0, "Port for the bundled demo site (0 picks a free one).", int),
+]}
+
+
+def get(name: str) -> Any:
+    """The value of setting ``name``: the environment's if set, else the default."""
+    try:
+        setting = SETTINGS[name]
+    except KeyError:
+        raise SettingError(f"unknown setting {name!r}; known settings: {', '.join(sorted(SETTINGS))}") from None
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        return _derived_default(setting)
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise SettingError(f"{setting.env}={raw!r} is not valid ({exc}); {setting.help}") from None
+
+
+def _derived_default(setting: Setting) -> Any:
+    if setting.default is not None:
+        return setting.default
+    data = get("DATA_DIR")
+    return {
+        "SPOOL_DIR": data / "spool",
+        "EVIDENCE_DIR": data / "evidence",
+        "DEADLETTER_DIR": data / "deadletter",
+        "SQLITE_PATH": data / "waspada.db",
+    }.get(setting.name)

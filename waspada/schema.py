@@ -1,0 +1,127 @@
+"""The two record shapes everything else agrees on.
+
+*Spool records* are what crawlers write, one JSON object per line, before anything is judged.
+*Documents* are what the index holds: ECS-style (``@timestamp`` is the post's publication time,
+``event.created`` the fetch time, ``event.ingested`` the index time) with project fields under
+``waspada.*``. Searchable text is ``text``. Ids derive from the canonical URL (or the platform's
+native id) so a re-run overwrites instead of duplicating.
+
+Crawlers import only this module (and ``waspada.config``), so it must stay free of heavy imports.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ECS_VERSION = "8.17.0"
+SPOOL_VERSION = 1
+LABELS = ("hoax", "provocation")
+
+# Query parameters that only track the reader; two URLs differing only in these are one article.
+_TRACKING_PARAMS = {"fbclid", "gclid", "utm_source", "utm_medium", "utm_campaign", "utm_term",
+                    "utm_content", "ref", "_ga", "amp", "s", "source"}
+
+#: Fields a spool record must carry, with their type. Optional fields may be absent or null.
+SPOOL_REQUIRED = {"url": str, "source_id": str, "platform": str, "text": str, "fetched": str}
+SPOOL_OPTIONAL = {"canonical_url": str, "source_name": str, "kind": str, "title": str,
+                  "author": str, "published": str, "lang": str, "native_id": str,
+                  "engagement": dict, "raw_sha256": str, "http": dict, "spool_version": int}
+
+
+class SchemaError(ValueError):
+    """A spool record or document is malformed; the message names the field and the bad value."""
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop fragments, default ports and tracking parameters,
+    sort the rest, and strip a trailing slash, so one article has one id however it was linked."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SchemaError(f"url {url!r} is not an absolute http(s) URL")
+    host = parts.hostname.lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if k.lower() not in _TRACKING_PARAMS)
+    path = parts.path or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    return urlunsplit(("https" if parts.scheme == "https" else "http", host, path, urlencode(query), ""))
+
+
+def doc_id(record: dict[str, Any]) -> str:
+    """Stable id: the platform's native id where it has one, else the canonical URL."""
+    if record.get("native_id"):
+        key = f"{record['platform']}:{record['source_id']}:{record['native_id']}"
+    else:
+        key = record.get("canonical_url") or canonical_url(record["url"])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def validate_spool_record(record: Any) -> dict[str, Any]:
+    """Return the record if well-formed, else raise SchemaError naming the first bad field."""
+    if not isinstance(record, dict):
+        raise SchemaError(f"spool record must be a JSON object, got {type(record).__name__}")
+    for field, kind in SPOOL_REQUIRED.items():
+        value = record.get(field)
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            raise SchemaError(f"spool record field {field!r} must be a non-empty {kind.__name__}, got {value!r:.80}")
+    for field, kind in SPOOL_OPTIONAL.items():
+        value = record.get(field)
+        if value is not None and not isinstance(value, kind):
+            raise SchemaError(f"spool record field {field!r} must be {kind.__name__} or null, got {value!r:.80}")
+    for field in ("published", "fetched"):
+        if record.get(field):
+            parse_time(record[field], field)
+    canonical_url(record.get("canonical_url") or record["url"])
+    return record
+
+
+def parse_time(value: str, field: str = "time") -> datetime:
+    """ISO 8601 to an aware datetime; naive times are taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        raise SchemaError(f"{field} {value!r} is not an ISO 8601 time (e.g. 2024-02-14T08:00:00+07:00)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores: dict[str, float],
+                   labels: list[str], model_id: str, evidence: dict[str, Any] | None,
+                   ingested: str | None = None) -> dict[str, Any]:
+    """The indexed document for one classified spool record (DESIGN.md §3)."""
+    url = record.get("canonical_url") or canonical_url(record["url"])
+    published = record.get("published") or record["fetched"]
+    return {
+        "@timestamp": parse_time(published).astimezone(timezone.utc).isoformat(timespec="seconds"),
+        "ecs": {"version": ECS_VERSION},
+        "event": {"kind": "alert" if labels else "event", "created": record["fetched"],
+                  "ingested": ingested or utcnow(), "dataset": "waspada.posts"},
+        "url": {"original": record["url"], "domain": (urlsplit(url).hostname or "")},
+        "text": record["text"],
+        "waspada": {
+            "id": doc_id(record),
+            "canonical_url": url,
+            "published_known": bool(record.get("published")),
+            "source": {"id": record["source_id"], "name": record.get("source_name") or record["source_id"],
+                       "platform": record["platform"]},
+            "post": {"title": record.get("title") or "", "author": record.get("author") or "",
+                     "lang": record.get("lang") or "id", "kind": record.get("kind") or "article"},
+            "engagement": {k: int((record.get("engagement") or {}).get(k) or 0)
+                           for k in ("likes", "shares", "replies", "views")},
+            "relevance": {"terms": relevance.get("terms", []), "regions": relevance.get("regions", []),
+                          "entities": relevance.get("entities", [])},
+            "scores": {label: round(float(scores.get(label, 0.0)), 6) for label in LABELS},
+            "labels": sorted(labels),
+            "model": {"id": model_id},
+            "evidence": evidence or {},
+            "triage": {"status": "new", "verdict": None, "assignee": None, "notes": [],
+                       "updated_by": None, "updated_at": None},
+        },
+    }
