@@ -1,0 +1,213 @@
+"""From spool to index: validate, deduplicate, keep what is about the election, classify, keep
+evidence, index the flagged posts, and dead-letter anything that cannot be processed.
+
+Every record ends in exactly one place: indexed, skipped for a counted reason (duplicate, not
+about the election, not flagged), or dead-lettered with the reason. A spool file is marked done
+only after the index acknowledged its documents; an index outage leaves it to the next run.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Protocol
+
+from waspada import config
+from waspada.deadletter import DeadLetter
+from waspada.dedup import DedupStore
+from waspada.evidence import EvidenceError, EvidenceStore
+from waspada.relevance import Lexicon
+from waspada.schema import SchemaError, build_document, canonical_url, doc_id, utcnow, validate_spool_record
+from waspada.spool import SpoolLedger, file_digest, read_spool, spool_files
+
+log = logging.getLogger(__name__)
+
+
+class Classifier(Protocol):
+    model_id: str
+
+    def predict(self, texts: list[str], batch_size: int = 32) -> list[dict[str, Any]]: ...
+
+
+@dataclass
+class RunReport:
+    files: int = 0
+    files_already_done: int = 0
+    read: int = 0
+    election: int = 0
+    classified: int = 0
+    indexed: int = 0
+    deadlettered: int = 0
+    flagged: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    model_id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
+                "election": self.election, "classified": self.classified, "indexed": self.indexed,
+                "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
+                "skipped": dict(self.skipped), "model_id": self.model_id}
+
+
+def classification_text(record: dict[str, Any]) -> str:
+    """Title and body as one text: headlines carry much of a hoax's claim."""
+    title = (record.get("title") or "").strip()
+    text = record["text"].strip()
+    if title and not text.startswith(title):
+        return f"{title}. {text}"
+    return text
+
+
+def _normalise(text: str) -> str:
+    from models.normalise import normalise  # lazily: the pipeline must import without the model
+    return normalise(text)
+
+
+class Pipeline:
+    def __init__(self, *, index, classifier: Classifier, lexicon: Lexicon, dedup: DedupStore,
+                 evidence: EvidenceStore, deadletter: DeadLetter, ledger: SpoolLedger, spool_dir: Path,
+                 index_all: bool = False, batch_size: int = 32) -> None:
+        self.index, self.classifier, self.lexicon = index, classifier, lexicon
+        self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
+        self.spool_dir, self.index_all, self.batch_size = Path(spool_dir), index_all, batch_size
+
+    @classmethod
+    def from_settings(cls, *, index=None, classifier: Classifier | None = None) -> "Pipeline":
+        """A pipeline wired from WASPADA_* settings; pass ``index``/``classifier`` to reuse open ones."""
+        if index is None:
+            from waspada.index import open_index
+            index = open_index()
+        index.ensure()
+        if classifier is None:
+            import models
+            classifier = models.load(config.get("MODEL_DIR"))
+        data_dir = Path(config.get("DATA_DIR"))
+        return cls(index=index, classifier=classifier, lexicon=Lexicon.load(),
+                   dedup=DedupStore(data_dir / "state" / "dedup.db", config.get("NEAR_DUP_THRESHOLD")),
+                   evidence=EvidenceStore(config.get("EVIDENCE_DIR")),
+                   deadletter=DeadLetter(config.get("DEADLETTER_DIR")),
+                   ledger=SpoolLedger(data_dir / "state" / "spool.db"),
+                   spool_dir=config.get("SPOOL_DIR"), index_all=config.get("INDEX_ALL"),
+                   batch_size=config.get("CLASSIFY_BATCH_SIZE"))
+
+    def run(self, files: Iterable[Path] | None = None, *, force: bool = False) -> RunReport:
+        report = RunReport(model_id=self.classifier.model_id)
+        for path in (spool_files(self.spool_dir) if files is None else files):
+            self.process_file(Path(path), report, force=force)
+        return report
+
+    def process_file(self, path: Path, report: RunReport, *, force: bool = False) -> None:
+        digest = file_digest(path)
+        if not force and self.ledger.is_done(path, digest):
+            report.files_already_done += 1
+            return
+        report.files += 1
+        before = (report.indexed, report.deadlettered, report.read)
+        candidates = self._candidates(path, report)
+        docs = self._classify(candidates, report)
+        if docs:
+            result = self.index.upsert(docs)  # raises on outage: the file stays un-done
+            report.indexed += result.indexed
+            for bad_id, reason in result.failed:
+                self._dead(report, "index", f"index refused document {bad_id}: {reason}", str(path),
+                           next((d for d in docs if d["waspada"]["id"] == bad_id), bad_id))
+        self.ledger.mark_done(path, digest, {"read": report.read - before[2],
+                                             "indexed": report.indexed - before[0],
+                                             "deadlettered": report.deadlettered - before[1]})
+
+    def _dead(self, report: RunReport, stage: str, reason: str, origin: str, raw: Any) -> None:
+        self.deadletter.add(stage=stage, reason=reason, origin=origin, raw=raw)
+        report.deadlettered += 1
+
+    def _candidates(self, path: Path, report: RunReport) -> list[tuple[str, dict[str, Any], Any]]:
+        """Valid, new, election-related records of one spool file, with their ids and relevance."""
+        seen: set[str] = set()
+        out = []
+        for line in read_spool(path):
+            report.read += 1
+            if line.record is None:
+                self._dead(report, "parse", line.error, line.origin, line.raw)
+                continue
+            try:
+                record = validate_spool_record(line.record)
+                record.setdefault("canonical_url", canonical_url(record["url"]))
+                ident = doc_id(record)
+            except SchemaError as exc:
+                self._dead(report, "validate", str(exc), line.origin, line.raw)
+                continue
+            if ident in seen:
+                report.skipped["duplicate_url"] += 1
+                continue
+            seen.add(ident)
+            text = classification_text(record)
+            # The body, not the title: syndicated copies keep the body and rewrite the headline.
+            duplicate = self.dedup.check_and_add(ident, record["text"])
+            if duplicate is not None:
+                report.skipped[f"duplicate_{duplicate.kind}"] += 1
+                continue
+            relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
+            if not relevance.relevant:
+                report.skipped["not_election"] += 1
+                continue
+            report.election += 1
+            out.append((ident, record, relevance))
+        return out
+
+    def _classify(self, candidates, report: RunReport) -> list[dict[str, Any]]:
+        docs = []
+        for (ident, record, relevance), prediction in zip(candidates, self._predict(candidates, report)):
+            if prediction is None:
+                continue
+            report.classified += 1
+            labels = list(prediction["labels"])
+            for label in labels:
+                report.flagged[label] += 1
+            if not labels and not self.index_all:
+                report.skipped["not_flagged"] += 1
+                continue
+            evidence = self._keep_evidence(record) if labels else None
+            if evidence and evidence.get("missing"):
+                report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
+            docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
+                                       labels=labels, model_id=prediction["model_id"], evidence=evidence,
+                                       ingested=utcnow()))
+        return docs
+
+    def _predict(self, candidates, report: RunReport) -> list[dict[str, Any] | None]:
+        """Scores per candidate. A batch the model chokes on is retried one post at a time, so
+        one poisonous post is dead-lettered instead of blocking its whole spool file forever."""
+        texts = [classification_text(record) for _, record, _ in candidates]
+        if not texts:
+            return []
+        try:
+            return self.classifier.predict(texts, batch_size=self.batch_size)
+        except Exception as exc:  # noqa: BLE001 - any model failure is handled per post below
+            log.warning("model failed on a batch of %d (%s); retrying one by one", len(texts), exc)
+        out: list[dict[str, Any] | None] = []
+        for (ident, record, _), text in zip(candidates, texts):
+            try:
+                out.append(self.classifier.predict([text], batch_size=1)[0])
+            except Exception as exc:  # noqa: BLE001
+                self._dead(report, "classify", f"model failed: {type(exc).__name__}: {exc}",
+                           record["url"], record)
+                out.append(None)
+        return out
+
+    def _keep_evidence(self, record: dict[str, Any]) -> dict[str, Any]:
+        sha = record.get("raw_sha256")
+        if not sha:
+            return {"missing": "the crawler recorded no raw bytes for this item"}
+        blob = self.spool_dir / "blobs" / sha[:2] / sha
+        sighting = {"url": record["url"], "fetched": record["fetched"], "source_id": record["source_id"],
+                    "http": record.get("http") or {}}
+        try:
+            return self.evidence.put_file(blob, sha, sighting)
+        except FileNotFoundError:
+            return {"sha256": sha, "missing": f"spool blob {blob.name} is gone (spool pruned before processing?)"}
+        except EvidenceError as exc:
+            return {"sha256": sha, "missing": str(exc)}
+
+    def close(self) -> None:
+        for part in (self.dedup, self.ledger, self.index):
+            part.close()
