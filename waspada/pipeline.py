@@ -161,6 +161,11 @@ class Pipeline:
                 continue
             report.classified += 1
             labels = list(prediction["labels"])
+            if record["platform"] == "factcheck" and "hoax" in labels:
+                # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
+                # disease. Its hoax score is kept on record; it is just not flagged for it.
+                labels.remove("hoax")
+                report.skipped["factcheck_not_flagged_hoax"] += 1
             for label in labels:
                 report.flagged[label] += 1
             if not labels and not self.index_all:

@@ -7,6 +7,7 @@ import pytest
 from waspada.deadletter import DeadLetter
 from waspada.dedup import DedupStore
 from waspada.evidence import EvidenceStore
+from waspada.index.base import SearchQuery
 from waspada.index.sqlite import SqliteIndex as SQLiteIndex
 from waspada.pipeline import Pipeline
 from waspada.relevance import Lexicon
@@ -90,7 +91,6 @@ def test_flagged_posts_keep_verified_evidence_and_model_id(tmp_path, classifier)
     spool, _ = _spool(tmp_path)
     pipe = _pipeline(tmp_path, spool, classifier)
     report = pipe.run()
-    from waspada.index.base import SearchQuery
     hits = pipe.index.search(SearchQuery(size=50)).hits
     assert report.indexed == len(hits) == sum(1 for _ in hits)
     assert report.indexed == report.classified - report.skipped["not_flagged"]
@@ -156,4 +156,20 @@ def test_a_post_the_model_chokes_on_is_dead_lettered_alone(tmp_path, classifier)
     pipe = _pipeline(tmp_path, spool, _ChokesOnPoison(classifier), index_all=True)
     report = pipe.run()
     assert report.deadlettered == 4 and report.indexed == 3  # the three good election posts still land
+    pipe.close()
+
+
+def test_fact_checks_are_never_flagged_as_hoax(tmp_path, classifier):
+    spool = tmp_path / "spool"
+    debunk = _record("https://cekfakta.test/salah-surat-suara", "[SALAH] Surat suara sudah dicoblos untuk paslon 02",
+                     "Beredar klaim ribuan surat suara sudah tercoblos ditemukan di gudang KPU. Faktanya, KPU "
+                     "memastikan video itu rekaman lama dan tidak terkait Pemilu 2024.", spool, platform="factcheck")
+    path = spool / "cekfakta" / "2024-02-10T03-00.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(debunk) + "\n")
+    pipe = _pipeline(tmp_path, spool, classifier, index_all=True)
+    report = pipe.run()
+    [hit] = pipe.index.search(SearchQuery()).hits
+    assert "hoax" not in hit.doc["waspada"]["labels"]
+    assert hit.doc["waspada"]["scores"]["hoax"] > 0  # the score is still on record
     pipe.close()
