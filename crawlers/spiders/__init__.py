@@ -1,0 +1,1 @@
+"""Waspada's spiders, one per source kind: ``feed`` and ``article``."""

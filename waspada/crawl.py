@@ -1,0 +1,158 @@
+"""Run a crawl: ``scrapy crawl`` in subprocesses, then read back what it wrote.
+
+Scrapy runs on Twisted, whose reactor cannot be restarted in one process, so Airflow tasks and
+``waspada run`` crawl in a child process. Sources of kind ``feed`` and ``article`` have a spider
+each; ``run_crawl`` starts one subprocess per kind that has selected sources, *concurrently*, and
+waits for both. Each spider merges its section into ``<spool_dir>/_stats/<scope>-<window>.json``
+(scope = source id, group, or ``all``), which ``run_crawl`` returns with the spool files written.
+
+This module must not import Scrapy: it only builds a command line and an environment.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from waspada import config
+
+KINDS = ("feed", "article")
+_WINDOW = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$")
+#: Seconds a spider gets to close cleanly (rename its spool files) after SIGINT before SIGKILL.
+GRACE_SECONDS = 20
+
+
+class CrawlError(RuntimeError):
+    """A crawl failed or ran out of time; the message names the spider, its log and the fix."""
+
+
+def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, window: str,
+              group: str | None = None, source: str | None = None, polite: bool = True,
+              timeout: float | None = None, env: dict[str, str] | None = None) -> dict:
+    """Crawl the enabled sources in ``sources_path`` (optionally one ``group`` or one ``source``).
+
+    Spool files land in ``<spool_dir>/<source_id>/<window>.jsonl``. Returns the crawl report
+    (pages_fetched, items_written, skipped by reason, spiders, spool_files) plus ``report_path`` and
+    ``logs``. ``timeout`` bounds the whole crawl in seconds (default: setting CRAWL_RUN_TIMEOUT);
+    ``polite=False`` lifts the live-web delays, for the local demo site and tests only. ``env``
+    adds ``WASPADA_*`` settings for the child (e.g. ``{"WASPADA_CRAWL_TIMEOUT": "3"}``).
+
+    >>> run_crawl("crawlers/sources.yaml", spool_dir="var/spool", window="2024-02-14T08-00",
+    ...           group="nasional")   # doctest: +SKIP
+    {'items_written': 412, 'pages_fetched': 430, 'skipped': {'http_404': 2}, ...}
+    """
+    if not _WINDOW.match(window or ""):
+        raise ValueError(f"window {window!r} is not of the form YYYY-MM-DDTHH-MM (e.g. 2024-02-14T08-00)")
+    if group and source:
+        raise ValueError(f"give group={group!r} or source={source!r}, not both")
+    sources_path = Path(sources_path).resolve()
+    spool_dir = Path(spool_dir).resolve()
+    timeout = float(timeout if timeout is not None else config.get("CRAWL_RUN_TIMEOUT"))
+    kinds = _kinds_to_run(sources_path, group, source)
+    scope = source or group or "all"
+    report_path = spool_dir / "_stats" / f"{scope}-{window}.json"
+    report_path.unlink(missing_ok=True)  # a re-run of the window reports itself, not a stale mix
+    log_dir = spool_dir / "_logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    child_env = {**os.environ, **(env or {}), "SCRAPY_SETTINGS_MODULE": "crawlers.settings",
+                 "WASPADA_SPOOL_DIR": str(spool_dir), "WASPADA_CRAWL_POLITE": "true" if polite else "false"}
+    # The child must import crawlers/ and waspada/ from this checkout even when not installed.
+    repo = str(Path(__file__).resolve().parent.parent)
+    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, child_env.get("PYTHONPATH")]))
+    running = {}
+    for kind in kinds:
+        log_path = log_dir / f"{scope}-{window}-{kind}.log"
+        command = [sys.executable, "-m", "scrapy", "crawl", kind, "-a", f"sources={sources_path}",
+                   "-a", f"window={window}", "-s", f"LOG_FILE={log_path}", "-s", "LOG_FILE_APPEND=False"]
+        if group:
+            command += ["-a", f"group={group}"]
+        if source:
+            command += ["-a", f"source={source}"]
+        # stderr goes to a file, not a pipe: two children writing to unread pipes could block.
+        with open(log_path.with_suffix(".stderr"), "wb") as stderr:
+            running[kind] = (subprocess.Popen(command, env=child_env, cwd=repo, stdout=subprocess.DEVNULL,
+                                              stderr=stderr, start_new_session=True), log_path)
+    deadline = time.monotonic() + timeout
+    failures = []
+    for kind, (process, log_path) in running.items():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            failures.append(f"spider {kind!r} ran past timeout={timeout:g}s and was stopped (log: {log_path}); "
+                            "raise the timeout (WASPADA_CRAWL_RUN_TIMEOUT) or crawl one group at a time")
+            continue
+        if process.returncode != 0:
+            failures.append(f"spider {kind!r} exited with status {process.returncode} (log: {log_path}): "
+                            + _last_error(log_path.with_suffix(".stderr"), log_path))
+    report = _read_report(report_path)
+    if failures:
+        raise CrawlError("; ".join(failures) + (f"; partial report: {report_path}" if report else ""))
+    if report is None:
+        if not kinds:
+            report = {"scope": scope, "window": window, "pages_fetched": 0, "items_written": 0,
+                      "skipped": {}, "spool_files": [], "spiders": {}}
+        else:
+            raise CrawlError(f"the crawl finished but wrote no report at {report_path}; see the logs in {log_dir}")
+    report["report_path"] = str(report_path)
+    report["logs"] = {kind: str(log_path) for kind, (_, log_path) in running.items()}
+    return report
+
+
+def _kinds_to_run(sources_path: Path, group: str | None, source: str | None) -> list[str]:
+    """Kinds with at least one selected, enabled source; checks the file before any process starts."""
+    import yaml  # only needed here; keeps `import waspada.crawl` cheap
+
+    try:
+        raw = yaml.safe_load(sources_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"sources file {str(sources_path)!r} does not exist; pass a path or set WASPADA_SOURCES_PATH") from None
+    entries = raw.get("sources") if isinstance(raw, dict) else raw
+    if not isinstance(entries, list):
+        raise ValueError(f"sources file {str(sources_path)!r} must hold a list of sources under `sources:`")
+    entries = [e for e in entries if isinstance(e, dict)]
+    if source and source not in {e.get("id") for e in entries}:
+        raise ValueError(f"source {source!r} is not in {str(sources_path)!r}")
+    if group and group not in {str(e.get("group") or "default") for e in entries}:
+        raise ValueError(f"group {group!r} is not in {str(sources_path)!r}")
+    selected = [e for e in entries if e.get("enabled", True)
+                and (not group or str(e.get("group") or "default") == group) and (not source or e.get("id") == source)]
+    return [kind for kind in KINDS if any(e.get("kind") == kind for e in selected)]
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGINT first: Scrapy then closes the spider and renames its spool files."""
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        pass
+
+
+def _last_error(*paths: Path) -> str:
+    """The last error line a failed spider wrote (Scrapy sends startup tracebacks to its log file)."""
+    for path in paths:
+        try:
+            lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+        except FileNotFoundError:
+            continue
+        errors = [line for line in lines if "Error" in line or "error" in line]
+        if errors:
+            return errors[-1]
+    return "no error message; see the log"
+
+
+def _read_report(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
