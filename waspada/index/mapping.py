@@ -1,0 +1,67 @@
+"""The Elasticsearch index template: explicit mappings for the document of DESIGN.md §3.
+
+``dynamic: false`` at the top: a field the schema grows later is kept in ``_source`` (nothing is
+lost) but not indexed until it is mapped here, so a typo cannot silently create a mapping that
+then conflicts across monthly indices. Scores are the exception: a new label's score is a float.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from waspada.schema import LABELS
+
+_KEYWORD = {"type": "keyword", "ignore_above": 1024}
+_URL = {"type": "keyword", "ignore_above": 8191}
+_DATE = {"type": "date"}
+_FLOAT = {"type": "float"}
+
+
+def mappings(analyzer: str) -> dict[str, Any]:
+    text = {"type": "text", "analyzer": analyzer}
+    return {
+        "dynamic": False,
+        "dynamic_templates": [{"label_scores": {"path_match": "waspada.scores.*", "mapping": _FLOAT}}],
+        "properties": {
+            "@timestamp": _DATE,
+            "ecs": {"properties": {"version": _KEYWORD}},
+            "event": {"properties": {"kind": _KEYWORD, "created": _DATE, "ingested": _DATE, "dataset": _KEYWORD}},
+            "url": {"properties": {"original": _URL, "domain": _KEYWORD}},
+            "text": text,
+            "waspada": {"properties": {
+                "id": _KEYWORD,
+                "canonical_url": _URL,
+                "published_known": {"type": "boolean"},
+                "source": {"properties": {"id": _KEYWORD, "name": _KEYWORD, "platform": _KEYWORD}},
+                "post": {"properties": {"title": text, "author": _KEYWORD, "lang": _KEYWORD, "kind": _KEYWORD}},
+                "engagement": {"properties": {k: {"type": "long"} for k in ("likes", "shares", "replies", "views")}},
+                "relevance": {"properties": {"terms": _KEYWORD, "regions": _KEYWORD, "entities": _KEYWORD}},
+                "scores": {"dynamic": True, "properties": {label: _FLOAT for label in LABELS}},
+                "max_score": _FLOAT,
+                "severity": _FLOAT,
+                "labels": _KEYWORD,
+                "model": {"properties": {"id": _KEYWORD}},
+                "evidence": {"type": "object", "dynamic": False, "properties": {"sha256": _KEYWORD, "path": _KEYWORD}},
+                "triage": {"properties": {
+                    "status": _KEYWORD, "verdict": _KEYWORD, "assignee": _KEYWORD, "updated_by": _KEYWORD,
+                    "updated_at": _DATE,
+                    # Free-form notes (strings or objects): kept, shown, never queried.
+                    "notes": {"type": "object", "enabled": False},
+                }},
+            }},
+        },
+    }
+
+
+def index_template(alias: str, analyzer: str, replicas: int) -> dict[str, Any]:
+    """Keyword arguments for ``indices.put_index_template`` covering ``<alias>-*``."""
+    return {
+        "index_patterns": [f"{alias}-*"],
+        # Above the built-in templates (priority 100-200 for logs-*, metrics-* ...).
+        "priority": 500,
+        "template": {
+            "settings": {"number_of_shards": 1, "number_of_replicas": replicas},
+            "mappings": mappings(analyzer),
+            "aliases": {alias: {}},
+        },
+        "meta": {"managed_by": "waspada", "description": "monthly indices of flagged election posts"},
+    }
