@@ -41,13 +41,15 @@ class RunReport:
     deadlettered: int = 0
     flagged: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
+    #: Labels the model gave that a documented rule withheld (the post may still be indexed).
+    withheld: Counter = field(default_factory=Counter)
     model_id: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
                 "election": self.election, "classified": self.classified, "indexed": self.indexed,
                 "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
-                "skipped": dict(self.skipped), "model_id": self.model_id}
+                "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id}
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -165,7 +167,7 @@ class Pipeline:
                 # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
                 # disease. Its hoax score is kept on record; it is just not flagged for it.
                 labels.remove("hoax")
-                report.skipped["factcheck_not_flagged_hoax"] += 1
+                report.withheld["hoax_on_factcheck"] += 1
             for label in labels:
                 report.flagged[label] += 1
             if not labels and not self.index_all:

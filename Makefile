@@ -1,0 +1,39 @@
+# The two commands a user needs: `make run` and `make test`. Everything else is what they call.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: run test setup setup-test es-test-server bench clean
+
+run: setup                    ## one monitoring cycle over the bundled demo site, indexed into SQLite
+	$(BIN)/waspada run --demo
+
+test: setup-test es-test-server  ## the whole suite, the real Elasticsearch tests included
+	$(BIN)/python -m pytest -q
+
+setup: $(VENV)/.setup-run
+$(VENV)/.setup-run: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip setuptools wheel
+	$(PIP) -e .
+	touch $@
+
+# Tests also need the training extra (the training smoke test) and the dev tools.
+setup-test: $(VENV)/.setup-test
+$(VENV)/.setup-test: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip setuptools wheel
+	$(PIP) -e '.[dev,train]'
+	touch $(VENV)/.setup-run $@
+
+es-test-server:               ## fetch and unpack the Elasticsearch test server (idempotent)
+	bash scripts/es-test-server.sh
+
+bench: setup-test es-test-server
+	$(BIN)/python bench/bench_models.py
+	$(BIN)/python bench/bench_index.py
+	$(BIN)/python bench/bench_ingest.py
+
+clean:                        ## remove the demo's data (spool, evidence, index); keeps the venv
+	rm -rf var
