@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test setup setup-test es-test-server bench clean
+.PHONY: run test setup setup-test system-packages es-test-server bench clean
 
 run: setup                    ## one monitoring cycle over the bundled demo site, indexed into SQLite
 	$(BIN)/waspada run --demo
@@ -19,13 +19,17 @@ $(VENV)/.setup-run: pyproject.toml constraints.txt
 	$(PIP) -e .
 	touch $@
 
-# Tests also need the training extra (the training smoke test) and the dev tools.
-setup-test: $(VENV)/.setup-test
+# Tests also need the training extra (the training smoke test), Airflow (real dag.test() runs),
+# the dev tools, and Debian's docker-compose v1, which validates docker-compose.yml offline.
+setup-test: $(VENV)/.setup-test system-packages
 $(VENV)/.setup-test: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip setuptools wheel
-	$(PIP) -e '.[dev,train]'
+	$(PIP) -e '.[dev,train,airflow]'
 	touch $(VENV)/.setup-run $@
+
+system-packages:
+	@command -v docker-compose >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-compose; }
 
 es-test-server:               ## fetch and unpack the Elasticsearch test server (idempotent)
 	bash scripts/es-test-server.sh

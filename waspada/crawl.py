@@ -105,8 +105,16 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
     return report
 
 
-def _kinds_to_run(sources_path: Path, group: str | None, source: str | None) -> list[str]:
-    """Kinds with at least one selected, enabled source; checks the file before any process starts."""
+def source_groups(sources_path: str | os.PathLike) -> list[str]:
+    """The groups of the enabled sources in a sources file: one crawl partition each."""
+    path = Path(sources_path)
+    groups = sorted({str(e.get("group") or "default") for e in _entries(path) if e.get("enabled", True)})
+    if not groups:
+        raise ValueError(f"sources file {str(path)!r} has no enabled source; enable one or set WASPADA_SOURCES_PATH")
+    return groups
+
+
+def _entries(sources_path: Path) -> list[dict]:
     import yaml  # only needed here; keeps `import waspada.crawl` cheap
 
     try:
@@ -116,7 +124,12 @@ def _kinds_to_run(sources_path: Path, group: str | None, source: str | None) -> 
     entries = raw.get("sources") if isinstance(raw, dict) else raw
     if not isinstance(entries, list):
         raise ValueError(f"sources file {str(sources_path)!r} must hold a list of sources under `sources:`")
-    entries = [e for e in entries if isinstance(e, dict)]
+    return [e for e in entries if isinstance(e, dict)]
+
+
+def _kinds_to_run(sources_path: Path, group: str | None, source: str | None) -> list[str]:
+    """Kinds with at least one selected, enabled source; checks the file before any process starts."""
+    entries = _entries(sources_path)
     if source and source not in {e.get("id") for e in entries}:
         raise ValueError(f"source {source!r} is not in {str(sources_path)!r}")
     if group and group not in {str(e.get("group") or "default") for e in entries}:

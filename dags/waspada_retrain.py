@@ -1,0 +1,133 @@
+"""
+### Waspada retrain: train a candidate model, promote it only if it is better
+
+Manual (trigger it after new labelled data, e.g. analysts' triage feedback, reached the datasets).
+
+1. **train_candidate** runs `python -m models.train` in a subprocess (torch stays out of the
+   worker process) into `<DATA_DIR>/models/candidates/<run>/`. `{"quick": true}` trains the
+   small smoke model instead (a minute or two; for checking the wiring, never better in earnest).
+2. **promote_if_better** compares the candidate's `metrics.json` with the current model's on the
+   fixed test sets: both must have been evaluated on the same test sets (same sizes and positives
+   per set), and the candidate's mean F1 over every (test set, label) must be strictly higher.
+   Then the current model is kept in `<DATA_DIR>/models/releases/<model_id>/`, the candidate is
+   copied next to it, and the `<DATA_DIR>/models/current` symlink is switched atomically.
+
+Ingest uses the promoted model when `WASPADA_MODEL_DIR=<DATA_DIR>/models/current`; roll back with
+`ln -sfn releases/<previous model_id> <DATA_DIR>/models/current` (see docs/operations.md).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from airflow.sdk import Param, dag, task
+
+DEFAULT_ARGS = {
+    "owner": "waspada",
+    "retries": 2,
+    "retry_delay": timedelta(minutes=5),
+}
+
+
+def mean_f1(metrics: dict) -> float:
+    """Mean F1 of the shipped (int8) model over every evaluated (test set, label) pair."""
+    scores = [m["f1"] for per_label in metrics["transformer_int8"].values() for m in per_label.values()
+              if m.get("n") and m.get("f1") is not None]
+    if not scores:
+        raise ValueError(f"metrics of {metrics.get('model_id')!r} hold no test-set F1 (transformer_int8)")
+    return sum(scores) / len(scores)
+
+
+def test_sets(metrics: dict) -> dict:
+    """The test sets a model was evaluated on, with their sizes: equal only for the same sets."""
+    return {name: summary for name, summary in metrics.get("corpus", {}).items() if name.startswith("test")}
+
+
+def decide(candidate: dict, current: dict | None) -> tuple[bool, str]:
+    """Whether ``candidate`` replaces ``current`` (metrics.json contents), and why."""
+    if current is None:
+        return False, "the current model has no metrics.json to compare with; promote it by hand if wanted"
+    if test_sets(candidate) != test_sets(current):
+        return False, ("the test sets differ (sizes or positives): the two models cannot be compared; "
+                       "evaluate both on the same data")
+    new, old = mean_f1(candidate), mean_f1(current)
+    if new > old:
+        return True, f"mean test F1 {new:.4f} beats the current {old:.4f}"
+    return False, f"mean test F1 {new:.4f} does not beat the current {old:.4f}"
+
+
+@dag(
+    dag_id="waspada_retrain",
+    schedule=None,
+    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params={"quick": Param(False, type="boolean", description="Train the small smoke model (wiring checks only).")},
+    tags=["waspada", "model"],
+    doc_md=__doc__,
+)
+def waspada_retrain():
+    @task(execution_timeout=timedelta(hours=2))
+    def train_candidate(run_id: str | None = None, params=None) -> str:
+        """Train into a candidate directory named by the run; returns its path."""
+        import re
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        from waspada import config
+
+        out = Path(config.get("DATA_DIR")) / "models" / "candidates" / re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)
+        command = [sys.executable, "-m", "models.train", "--out", str(out)]
+        if (params or {}).get("quick"):
+            command += ["--quick", "--no-baseline"]
+        subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)
+        return str(out)
+
+    @task
+    def promote_if_better(candidate_dir: str) -> dict:
+        """Switch the current model to the candidate if it beats it; keep the old one for rollback."""
+        import json
+        import logging
+        import os
+        import shutil
+        from pathlib import Path
+
+        from models.settings import model_dir
+        from waspada import config
+
+        log = logging.getLogger(__name__)
+        store = Path(config.get("DATA_DIR")) / "models"
+        candidate = Path(candidate_dir)
+        current = model_dir().resolve()
+        new_metrics = json.loads((candidate / "metrics.json").read_text(encoding="utf-8"))
+        old_path = current / "metrics.json"
+        old_metrics = json.loads(old_path.read_text(encoding="utf-8")) if old_path.exists() else None
+        promote, reason = decide(new_metrics, old_metrics)
+        report = {"candidate": new_metrics["model_id"], "current": (old_metrics or {}).get("model_id", str(current)),
+                  "promoted": promote, "reason": reason}
+        log.info("retrain: %s", report)
+        if not promote:
+            return report
+        releases = store / "releases"
+        releases.mkdir(parents=True, exist_ok=True)
+        previous = current if current.parent == releases.resolve() else releases / report["current"]
+        if not previous.exists():  # the bundled model, or one outside the store: keep a copy to roll back to
+            shutil.copytree(current, previous)
+        release = releases / report["candidate"]
+        if not release.exists():
+            shutil.copytree(candidate, release)
+        link, staging = store / "current", store / ".current.switching"
+        staging.unlink(missing_ok=True)
+        staging.symlink_to(release.relative_to(store))
+        os.replace(staging, link)  # atomic: a task loading the model sees the old or the new one
+        shutil.rmtree(candidate, ignore_errors=True)
+        report.update(current_link=str(link), rollback=f"ln -sfn releases/{previous.name} {link}")
+        if Path(os.environ.get("WASPADA_MODEL_DIR", "")).expanduser() != link:
+            log.warning("ingest will not use the promoted model until WASPADA_MODEL_DIR=%s", link)
+        return report
+
+    promote_if_better(train_candidate())
+
+
+waspada_retrain()
