@@ -9,13 +9,14 @@ re-crawl that rewrote the window's file is processed again (its ids overwrite th
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
+
+from waspada.evidence import sha256_file as file_digest  # a spool file is known by its SHA-256 too
 
 RESERVED_DIRS = {"blobs", "_stats"}
 
@@ -52,14 +53,6 @@ def read_spool(path: Path) -> Iterator[SpoolLine]:
                 yield SpoolLine(origin, raw, None, f"line is JSON {type(record).__name__}, expected an object")
                 continue
             yield SpoolLine(origin, raw, record, None)
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class SpoolLedger:
