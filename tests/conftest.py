@@ -10,21 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ helpers (es_server) import by name
 
+from conftest_helpers import es_skipped, es_unavailable  # noqa: E402
 from es_server import EsServer, EsUnavailable  # noqa: E402
-
-_es_skipped: list[str] = []
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def es_unavailable(reason: str) -> None:
-    """Skip locally, loudly; fail in CI, where the Elasticsearch tests must run (DESIGN.md)."""
-    if in_ci():
-        pytest.fail(f"Elasticsearch tests cannot run in CI: {reason}", pytrace=False)
-    _es_skipped.append(reason)
-    pytest.skip(f"ELASTICSEARCH NOT AVAILABLE, tests skipped: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +34,7 @@ def es_url():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _es_skipped:
+    if es_skipped:
         terminalreporter.write_sep("!", "ELASTICSEARCH TESTS SKIPPED", red=True, bold=True)
-        terminalreporter.write_line(_es_skipped[0])
+        terminalreporter.write_line(es_skipped[0])
         terminalreporter.write_line("Install it with scripts/es-test-server.sh; in CI (CI=true) this is a failure.")

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from es_server import EsServer, EsUnavailable
-from conftest import es_unavailable
+from conftest_helpers import es_unavailable
 from waspada.index import SearchQuery
 from waspada.index.elastic import ElasticIndex
 from waspada.schema import build_document
