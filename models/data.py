@@ -1,0 +1,418 @@
+"""Load the labelled Indonesian sets, deduplicate them and split them without leaks.
+
+Labels (None = unknown, the loss for that head is masked):
+  hoax         turnbackhoax-2024, turnbackhoax-2019-2025-political (1), indonesia-false-news-mafindo (1/0),
+               detik-news-1000-2025 slices and headlines (0), samples of ordinary 2024 election tweets and
+               everyday tweets from IndoLEM / IndoNLU EmoT (0)
+  provocation  id-multilabel-hatespeech HS column, id-abusive-ibrohim2018 (3 "offensive" = 1,
+               1 "not abusive" = 0, 2 "abusive only" = unknown: swearing alone is not provocation)
+Cross-register test sets, never trained on:
+  provocation  id-hatespeech-longtext-facebook (long posts), id-abusive-news-comments (news comments,
+               mapped like ibrohim2018)
+  hoax         held-out Detik articles read as whole articles (negatives) with held-out hoaxes written
+               as long posts (positives) — the other register from the short claims trained on
+
+Splits: deduplicate on the normalised text hash, cluster near-duplicates (MinHash over word
+3-shingles), then split by time inside each dated source (latest 15% test, the 10% before
+validation) and by a hash of the near-duplicate cluster for undated sources. A cluster lands
+wholly in its most held-out member's split, so no near-duplicate straddles train and test.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from models.normalise import normalise
+from models.settings import datasets_dir
+
+LABELS = ("hoax", "provocation")
+SPLITS = ("train", "val", "test")
+TEST_FRACTION = 0.15
+VAL_FRACTION = 0.10
+CHATTER_SAMPLE = 2500
+GENERAL_CHATTER_SAMPLE = 2500
+SLICES_PER_ARTICLE = 3
+LONG_POST_WORDS = 60
+
+csv.field_size_limit(1 << 30)
+
+
+@dataclasses.dataclass
+class Example:
+    text: str  # normalised
+    hoax: float | None
+    provocation: float | None
+    source: str
+    date: dt.date | None = None
+    split: str = ""
+    cluster: int = -1
+
+    def label(self, name: str) -> float | None:
+        return getattr(self, name)
+
+
+class DatasetMissing(FileNotFoundError):
+    """Raised when the shared datasets folder (WASPADA_DATASETS_DIR) lacks a file we need."""
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_text_file(path: Path) -> str:
+    """Read a file that may be UTF-8 or cp1252/latin-1 (several of the shared files are)."""
+    if not path.is_file():
+        raise DatasetMissing(f"{path} not found: point WASPADA_DATASETS_DIR at the shared datasets folder")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_csv(path: Path, **kwargs) -> list[dict]:
+    return list(csv.DictReader(read_text_file(path).splitlines(keepends=True), **kwargs))
+
+
+def _parse_date(value: str) -> dt.date | None:
+    value = (value or "").strip()
+    for fmt in ("%d %b %Y", "%d/%m/%Y", "%d-%b-%y", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# --- fact-check boilerplate ----------------------------------------------------------------
+
+_EXPLANATION_START = re.compile(
+    r"(?:[=\-*]\s*)*\b(?:penjelasan|kesimpulan|hasil cek fakta|hasil periksa fakta|faktanya)\b\s*:?", re.IGNORECASE
+)
+_VERDICT_TAG = re.compile(r"\[\s*(?:salah|hoaks|hoax|disinformasi|misinformasi|penipuan|benar|fakta)\s*\]", re.IGNORECASE)
+_LEADING_MARKERS = re.compile(r"^\s*(?:(?:narasi|salah|hoaks|hoax)\s*:\s*)+", re.IGNORECASE)
+_TRAILING_SOURCE = re.compile(r"\bsumber\s*:\s*\S.*$", re.IGNORECASE | re.DOTALL)
+
+
+def strip_factcheck_boilerplate(text: str) -> str:
+    """Keep only the circulating claim: drop the debunk ("PENJELASAN ..."), verdict tags, "Sumber:" tails."""
+    match = _EXPLANATION_START.search(text)
+    if match and match.start() > 0:
+        text = text[: match.start()]
+    text = _VERDICT_TAG.sub(" ", text)
+    text = _LEADING_MARKERS.sub("", text)
+    text = _TRAILING_SOURCE.sub("", text)
+    return text.strip(" \n=-*")
+
+
+# --- per-source loaders (raw text, labels, dates) -----------------------------------------
+
+
+def load_turnbackhoax_2024(root: Path) -> list[Example]:
+    out = []
+    for part in ("politics", "scam", "others"):
+        for row in read_csv(root / "turnbackhoax-2024" / f"{part}_hoax_text.csv"):
+            out.append(Example(strip_factcheck_boilerplate(row["HOAX_TEXT"]), 1.0, None, "turnbackhoax-2024", _parse_date(row["DATE"])))
+    return out
+
+
+def load_turnbackhoax_political(root: Path) -> list[Example]:
+    rows = read_csv(root / "turnbackhoax-2019-2025-political" / "tbh_complete_dataset1.csv")
+    return [
+        Example(strip_factcheck_boilerplate(row["text"]), 1.0, None, "turnbackhoax-2019-2025-political", _parse_date(row["date"]))
+        for row in rows
+    ]
+
+
+def load_mafindo(root: Path) -> list[Example]:
+    rows = read_csv(root / "indonesia-false-news-mafindo" / "Data_latih.csv")
+    return [
+        Example(strip_factcheck_boilerplate(row["narasi"]), float(row["label"]), None, "indonesia-false-news-mafindo", _parse_date(row["tanggal"]))
+        for row in rows
+        if row["label"] in ("0", "1")
+    ]
+
+
+def load_detik_articles(root: Path) -> list[dict]:
+    return read_csv(root / "detik-news-1000-2025" / "data_berita.csv")
+
+
+def load_election_chatter(root: Path, rng: random.Random) -> list[Example]:
+    """Ordinary 2024 election tweets as short non-hoax posts (the sentiment labels are ignored)."""
+    rows = []
+    for name in ("Anies Baswedan", "Ganjar Pranowo", "Prabowo Subianto"):
+        rows += read_csv(root / "pilpres2024-candidates-tweets" / f"{name}.csv")
+    rows = [r for r in rows if len((r.get("Tweet") or "").split()) >= 6]
+    sample = rng.sample(rows, min(CHATTER_SAMPLE, len(rows)))
+    return [Example(r["Tweet"], 0.0, None, "pilpres2024-candidates-tweets", _parse_date(r.get("Date", ""))) for r in sample]
+
+
+def load_general_chatter(root: Path, rng: random.Random) -> list[Example]:
+    """Everyday Indonesian tweets (IndoLEM threads 2020, IndoNLU EmoT) as short non-hoax posts, so
+    the hoax head does not learn "short and informal means hoax" from the 2024 tweets alone."""
+    tweets: list[str] = []
+    path = root / "indolem" / "tweet_ordering" / "train0.json"
+    if path.is_file():
+        for thread in json.loads(read_text_file(path)):
+            tweets.extend(thread.get("tweets", []))
+    emot = root / "indonlu" / "emot_emotion-twitter" / "train_preprocess.csv"
+    if emot.is_file():
+        tweets.extend(r["tweet"].replace("[USERNAME]", "USER") for r in read_csv(emot))
+    tweets = sorted({t for t in tweets if len(t.split()) >= 3})
+    sample = rng.sample(tweets, min(GENERAL_CHATTER_SAMPLE, len(tweets)))
+    return [Example(t, 0.0, None, "indolem+indonlu-tweets") for t in sample]
+
+
+def load_multilabel_hatespeech(root: Path) -> list[Example]:
+    rows = read_csv(root / "id-multilabel-hatespeech" / "re_dataset.csv")
+    return [Example(row["Tweet"], None, float(row["HS"]), "id-multilabel-hatespeech") for row in rows]
+
+
+def _abusive_three_way(label: str) -> float | None:
+    return {"1": 0.0, "3": 1.0}.get(label.strip())
+
+
+def load_ibrohim2018(root: Path) -> list[Example]:
+    rows = read_csv(root / "id-abusive-ibrohim2018" / "re_dataset_three_labels.csv")
+    return [Example(r["Tweet"], None, _abusive_three_way(r["Label"]), "id-abusive-ibrohim2018") for r in rows if _abusive_three_way(r["Label"]) is not None]
+
+
+def load_news_comments(root: Path) -> list[Example]:
+    path = root / "id-abusive-news-comments" / "Abusive Language Detection on Indonesian Online News Comments Dataset .csv"
+    rows = read_csv(path)
+    return [Example(r["Kalimat"], None, _abusive_three_way(r["label"]), "id-abusive-news-comments") for r in rows if _abusive_three_way(r["label"]) is not None]
+
+
+def load_facebook_longtext(root: Path) -> list[Example]:
+    rows = read_csv(root / "id-hatespeech-longtext-facebook" / "dataset.csv")
+    return [Example(r["text"], None, float(r["label"]), "id-hatespeech-longtext-facebook") for r in rows if r["label"].strip() in ("0", "1")]
+
+
+# --- article slicing (the length trap) -----------------------------------------------------
+
+
+def slice_article(words: list[str], rng: random.Random, lengths: list[int]) -> list[str]:
+    """Random-length windows of an article, lengths drawn from the hoax claims' own lengths,
+    so length alone cannot tell a news sentence from a hoax claim."""
+    out = []
+    for _ in range(SLICES_PER_ARTICLE):
+        n = max(6, min(len(words), rng.choice(lengths)))
+        start = rng.randrange(0, max(1, len(words) - n + 1))
+        out.append(" ".join(words[start : start + n]))
+    return out
+
+
+def detik_examples(rows: list[dict], rng: random.Random, hoax_lengths: list[int]) -> tuple[list[Example], list[Example]]:
+    """(sliced training-style examples, whole-article examples) for every Detik article."""
+    sliced, whole = [], []
+    for row in rows:
+        date = _parse_date(row["tanggal"])
+        body = re.sub(r"\s+", " ", row["isi_berita"]).strip()
+        group = hashlib.sha1(row["tautan"].encode()).hexdigest()
+        for piece in slice_article(body.split(), rng, hoax_lengths) + [row["judul"]]:
+            sliced.append(Example(piece, 0.0, None, "detik-news-1000-2025", date, cluster=-int(group[:8], 16) - 1))
+        whole.append(Example(body, 0.0, None, "detik-news-1000-2025", date))
+    return sliced, whole
+
+
+# --- dedup and near-duplicate clustering ---------------------------------------------------
+
+_MINHASH_SEEDS = 64
+_BANDS = 16
+
+
+def _shingles(text: str) -> set[int]:
+    words = text.split()
+    grams = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))]
+    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "little") for g in grams}
+
+
+def near_duplicate_clusters(texts: list[str], seed: int = 0) -> list[int]:
+    """Cluster id per text: MinHash (64 permutations, 16 bands of 4) + union-find.
+    Pairs sharing a band are taken as near-duplicates (Jaccard of word 3-shingles roughly >= 0.6)."""
+    rng = np.random.default_rng(seed)
+    prime = np.uint64((1 << 61) - 1)
+    a = rng.integers(1, 1 << 61, size=_MINHASH_SEEDS, dtype=np.uint64)
+    b = rng.integers(0, 1 << 61, size=_MINHASH_SEEDS, dtype=np.uint64)
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    buckets: dict[tuple, int] = {}
+    rows = _MINHASH_SEEDS // _BANDS
+    for idx, text in enumerate(texts):
+        sh = np.fromiter(_shingles(text), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            sig = ((np.outer(sh, a) + b) % prime).min(axis=0)
+        for band in range(_BANDS):
+            key = (band, sig[band * rows : (band + 1) * rows].tobytes())
+            other = buckets.setdefault(key, idx)
+            if other != idx:
+                parent[find(idx)] = find(other)
+    return [find(i) for i in range(len(texts))]
+
+
+def merge_exact_duplicates(examples: list[Example]) -> list[Example]:
+    """One example per normalised text; labels merged (first known value per head wins)."""
+    by_text: dict[str, Example] = {}
+    for ex in examples:
+        if not ex.text:
+            continue
+        kept = by_text.get(ex.text)
+        if kept is None:
+            by_text[ex.text] = ex
+            continue
+        for name in LABELS:
+            if kept.label(name) is None and ex.label(name) is not None:
+                setattr(kept, name, ex.label(name))
+    return list(by_text.values())
+
+
+# --- splitting -----------------------------------------------------------------------------
+
+_SPLIT_RANK = {"train": 0, "val": 1, "test": 2}
+
+
+def _time_split(examples: list[Example]) -> None:
+    ordered = sorted(examples, key=lambda e: (e.date or dt.date.min, e.text))
+    n = len(ordered)
+    for i, ex in enumerate(ordered):
+        if i >= n * (1 - TEST_FRACTION):
+            ex.split = "test"
+        elif i >= n * (1 - TEST_FRACTION - VAL_FRACTION):
+            ex.split = "val"
+        else:
+            ex.split = "train"
+
+
+def _hash_split(ex: Example, seed: int) -> str:
+    h = int(hashlib.sha1(f"{seed}:{ex.cluster}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "test" if h < TEST_FRACTION else "val" if h < TEST_FRACTION + VAL_FRACTION else "train"
+
+
+def assign_splits(examples: list[Example], seed: int) -> None:
+    by_source = defaultdict(list)
+    for ex in examples:
+        by_source[ex.source].append(ex)
+    for group in by_source.values():
+        if all(ex.date is not None for ex in group[: max(1, len(group) // 2)]):
+            _time_split(group)
+        else:
+            for ex in group:
+                ex.split = _hash_split(ex, seed)
+    # A near-duplicate cluster goes wholly to its most held-out member's split.
+    worst: dict[int, str] = {}
+    for ex in examples:
+        if _SPLIT_RANK[ex.split] > _SPLIT_RANK.get(worst.get(ex.cluster, "train"), 0):
+            worst[ex.cluster] = ex.split
+    for ex in examples:
+        ex.split = worst.get(ex.cluster, ex.split)
+
+
+@dataclasses.dataclass
+class Corpus:
+    train: list[Example]
+    val: list[Example]
+    tests: dict[str, list[Example]]  # name -> examples
+
+    def summary(self) -> dict:
+        def count(rows):
+            out = {"n": len(rows)}
+            for name in LABELS:
+                known = [e.label(name) for e in rows if e.label(name) is not None]
+                out[name] = {"n": len(known), "positive": int(sum(known))}
+            return out
+
+        return {"train": count(self.train), "val": count(self.val), **{k: count(v) for k, v in self.tests.items()}}
+
+
+def build_corpus(seed: int = 13, root: Path | None = None, sample: int | None = None) -> Corpus:
+    """Load, normalise, deduplicate, cluster and split every labelled set.
+
+    `sample` keeps a random `sample` examples of each training source (for smoke tests)."""
+    root = root or datasets_dir()
+    if not root.is_dir():
+        raise DatasetMissing(f"datasets dir {root} not found: set WASPADA_DATASETS_DIR to the shared datasets folder")
+    rng = random.Random(seed)
+    hoax_claims = load_turnbackhoax_2024(root) + load_turnbackhoax_political(root) + load_mafindo(root)
+    hoax_lengths = [len(e.text.split()) for e in hoax_claims if e.hoax == 1.0]
+    detik_sliced, detik_whole = detik_examples(load_detik_articles(root), rng, hoax_lengths)
+    in_domain = hoax_claims + detik_sliced + load_election_chatter(root, rng) + load_general_chatter(root, rng)
+    in_domain += load_multilabel_hatespeech(root) + load_ibrohim2018(root)
+    cross = {"test_provocation_facebook": load_facebook_longtext(root), "test_provocation_news_comments": load_news_comments(root)}
+    if sample:
+        by_source = defaultdict(list)
+        for ex in in_domain:
+            by_source[ex.source].append(ex)
+        in_domain = [ex for group in by_source.values() for ex in rng.sample(group, min(sample, len(group)))]
+        cross = {k: rng.sample(v, min(sample, len(v))) for k, v in cross.items()}
+        detik_whole = rng.sample(detik_whole, min(sample, len(detik_whole)))
+
+    for ex in in_domain + detik_whole + [e for rows in cross.values() for e in rows]:
+        ex.text = normalise(ex.text)
+    in_domain = merge_exact_duplicates(in_domain)
+    cross = {k: merge_exact_duplicates(v) for k, v in cross.items()}
+
+    # Cluster everything together so a cross-register test text never has a twin in training.
+    everything = in_domain + [e for rows in cross.values() for e in rows]
+    clusters = near_duplicate_clusters([e.text for e in everything], seed)
+    detik_group = {}
+    for ex, cluster in zip(everything, clusters):
+        # Slices of one article form one group: they must not straddle splits either.
+        if ex.cluster < -1:
+            cluster = detik_group.setdefault(ex.cluster, cluster)
+        ex.cluster = cluster
+    for rows in cross.values():
+        for ex in rows:
+            ex.split = "test"
+    assign_splits(in_domain, seed)
+    cross_clusters = {e.cluster for rows in cross.values() for e in rows}
+    in_domain = [e for e in in_domain if e.cluster not in cross_clusters]
+
+    # Hoax in the other register: whole held-out articles against held-out hoaxes written long.
+    test_dates = sorted(e.date for e in in_domain if e.source == "detik-news-1000-2025" and e.split == "test" and e.date)
+    cut = test_dates[0] if test_dates else dt.date.max
+    news_register = [e for e in detik_whole if e.date and e.date >= cut]
+    long_hoaxes = [e for e in in_domain if e.split == "test" and e.hoax == 1.0 and len(e.text.split()) >= LONG_POST_WORDS]
+    tests = {
+        "test": [e for e in in_domain if e.split == "test"],
+        "test_hoax_news_register": news_register + long_hoaxes,
+        **cross,
+    }
+    return Corpus(
+        train=[e for e in in_domain if e.split == "train"],
+        val=[e for e in in_domain if e.split == "val"],
+        tests=tests,
+    )
+
+
+def length_probe_texts(corpus: Corpus, lengths=(8, 16, 32, 64, 120), per_length: int = 200, seed: int = 13) -> dict[int, list[str]]:
+    """Non-hoax news windows of fixed word lengths: the hoax score should not move with length alone."""
+    rng = random.Random(seed)
+    articles = [e.text.split() for e in corpus.tests["test_hoax_news_register"] if e.hoax == 0.0]
+    out = {}
+    for n in lengths:
+        texts = []
+        for _ in range(per_length):
+            words = rng.choice(articles)
+            start = rng.randrange(0, max(1, len(words) - n + 1))
+            texts.append(" ".join(words[start : start + n]))
+        out[n] = texts
+    return out
+
+
+if __name__ == "__main__":
+    corpus = build_corpus()
+    print(json.dumps(corpus.summary(), indent=1))

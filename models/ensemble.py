@@ -1,0 +1,112 @@
+"""Add the n-gram linear model to an artifact and ship the ensemble (transformer + n-grams).
+
+    python -m models.ensemble models/artifact     # attach to an already trained artifact
+
+`python -m models.train` runs the same step at its end; this entry point exists so the
+transformer need not be retrained to rebuild the ensemble. The transformer weight is chosen on
+the validation split (mean PR-AUC over labels), then thresholds are re-calibrated on the
+ensemble's validation scores with the rule in models/metrics.py.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from models.data import LABELS, Corpus, build_corpus
+from models.metrics import TARGET_PRECISION, average_precision, calibrate_threshold, evaluate
+from models.ngram_model import fit_ngram_model
+from models.onnx_classifier import OnnxClassifier, _sigmoid
+
+WEIGHT_GRID = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+NGRAM_FILE = "ngram.npz"
+
+
+def _per_label(rows, probs: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: probs[:, j] for j, name in enumerate(LABELS)}
+
+
+def _mean_pr_auc(rows, probs: np.ndarray) -> float:
+    values = []
+    for j, name in enumerate(LABELS):
+        known = [i for i, e in enumerate(rows) if e.label(name) is not None]
+        values.append(average_precision([rows[i].label(name) for i in known], probs[known, j]))
+    return float(np.mean(values))
+
+
+def model_id_for(directory: Path, files: list[str]) -> str:
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update((directory / name).read_bytes())
+    return f"waspada-bert-v1-{digest.hexdigest()[:10]}"
+
+
+def attach_ngram_ensemble(directory: Path, corpus: Corpus, seed: int, log=print) -> dict:
+    """Fit the n-gram model, pick the weight, calibrate, evaluate; rewrite config/metrics/card."""
+    directory = Path(directory)
+    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    metrics = json.loads((directory / "metrics.json").read_text(encoding="utf-8"))
+    config.pop("ensemble", None)
+    (directory / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+
+    ngram = fit_ngram_model([e.text for e in corpus.train], {n: [e.label(n) for e in corpus.train] for n in LABELS}, seed)
+    ngram.save(directory / NGRAM_FILE)
+    log(f"n-gram model: {len(ngram.idf)} features")
+    transformer = OnnxClassifier(directory, "model.int8.onnx")
+    sets = {"val": corpus.val, **corpus.tests}
+    t_probs = {k: _sigmoid(transformer.logits([e.text for e in rows], 64)) for k, rows in sets.items()}
+    n_probs = {k: _sigmoid(ngram.logits([e.text for e in rows])) for k, rows in sets.items()}
+    by_weight = {w: _mean_pr_auc(corpus.val, w * t_probs["val"] + (1 - w) * n_probs["val"]) for w in WEIGHT_GRID}
+    weight = max(by_weight, key=lambda w: (round(by_weight[w], 4), w))
+    log(f"transformer weight {weight} (val mean PR-AUC by weight: {by_weight})")
+    mixed = {k: weight * t_probs[k] + (1 - weight) * n_probs[k] for k in sets}
+    calibration = {}
+    for name in LABELS:
+        known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
+        j = LABELS.index(name)
+        calibration[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], mixed["val"][known, j])
+    thresholds = {n: c["threshold"] for n, c in calibration.items()}
+    ngram_thresholds = {}
+    for name in LABELS:
+        known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
+        j = LABELS.index(name)
+        ngram_thresholds[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], n_probs["val"][known, j])["threshold"]
+
+    config["ensemble"] = {"ngram_file": NGRAM_FILE, "transformer_weight": weight,
+                          "rule": "weight maximising validation mean PR-AUC over labels"}
+    config["thresholds"] = thresholds
+    config["calibration"] = {"target_precision": TARGET_PRECISION, "split": "val", "per_label": calibration,
+                             "scores": "ensemble" if weight < 1.0 else "transformer int8"}
+    config["model_id"] = model_id_for(directory, ["model.int8.onnx", NGRAM_FILE])
+    metrics["model_id"] = config["model_id"]
+    metrics["ensemble"] = {"transformer_weight": weight, "val_mean_pr_auc_by_weight": by_weight}
+    metrics["shipped"] = {k: evaluate(rows, _per_label(rows, mixed[k]), thresholds) for k, rows in corpus.tests.items()}
+    metrics["ngram_only"] = {k: evaluate(rows, _per_label(rows, n_probs[k]), ngram_thresholds) for k, rows in corpus.tests.items()}
+    (directory / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    (directory / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
+    from models.model_card import write_model_card
+
+    write_model_card(directory, config, metrics)
+    return metrics
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("artifact", type=Path, help="artifact directory written by models.train")
+    parser.add_argument("--seed", type=int, default=None, help="split seed (default: the one in config.json)")
+    args = parser.parse_args(argv)
+    config = json.loads((args.artifact / "config.json").read_text(encoding="utf-8"))
+    settings = config.get("train_settings", {})
+    seed = args.seed if args.seed is not None else settings.get("seed", 13)
+    corpus = build_corpus(seed=seed, sample=settings.get("sample"))
+    metrics = attach_ngram_ensemble(args.artifact, corpus, seed, log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(metrics["shipped"], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""A word + character n-gram linear model that runs on numpy alone, ensembled with the transformer.
+
+The transformer, trained from scratch on ~20k posts, learns less per example than a linear model
+over n-grams (see the TF-IDF rows in the model card); averaging the two is cheap and robust.
+Features (one definition for training and inference, so they cannot drift apart):
+  words  unigrams and bigrams of the normalised text, split on whitespace
+  chars  2-5 character n-grams inside " word " (word-boundary padded)
+each block: sublinear tf (1 + log tf) x idf, L2-normalised. Logistic regression per label is
+fitted with scikit-learn at training time; inference is a sparse dot product in numpy.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+MIN_DF = 2
+MAX_WORD_FEATURES = 60_000
+MAX_CHAR_FEATURES = 120_000
+
+
+def word_grams(text: str) -> list[str]:
+    words = text.split()
+    grams = list(words)
+    grams += [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return grams
+
+
+def char_grams(text: str) -> list[str]:
+    grams = []
+    lo, hi = CHAR_NGRAMS
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(lo, hi + 1):
+            grams += [padded[i : i + n] for i in range(max(0, len(padded) - n + 1))]
+    return grams
+
+
+class NgramModel:
+    """Vocabulary, idf and one weight column per label; `logits(texts)` needs only numpy."""
+
+    def __init__(self, word_vocab: dict[str, int], char_vocab: dict[str, int], idf: np.ndarray,
+                 coef: np.ndarray, intercept: np.ndarray, labels: list[str]):
+        self.word_vocab, self.char_vocab = word_vocab, char_vocab
+        self.idf, self.coef, self.intercept, self.labels = idf, coef, intercept, labels
+        self._char_cache: dict[str, tuple[int, ...]] = {}
+
+    # --- features ---
+
+    def _char_ids(self, word: str) -> tuple[int, ...]:
+        # Character n-grams depend only on the word: cache them (most words repeat).
+        ids = self._char_cache.get(word)
+        if ids is None:
+            vocab = self.char_vocab
+            ids = tuple(vocab[g] for g in char_grams(word) if g in vocab)
+            if len(self._char_cache) < 200_000:
+                self._char_cache[word] = ids
+        return ids
+
+    def _weights(self, counts: Counter) -> tuple[list[int], list[float]]:
+        idx = list(counts)
+        val = [(1.0 + math.log(c)) * float(self.idf[i]) for i, c in counts.items()]
+        norm = math.sqrt(sum(v * v for v in val)) or 1.0
+        return idx, [v / norm for v in val]
+
+    def features(self, text: str) -> tuple[list[int], list[float]]:
+        """Sparse feature vector of one normalised text as (indices, values)."""
+        vocab = self.word_vocab
+        wi, wv = self._weights(Counter(vocab[g] for g in word_grams(text) if g in vocab))
+        chars = Counter()
+        for word in text.split():
+            chars.update(self._char_ids(word))
+        ci, cv = self._weights(chars)
+        return wi + ci, wv + cv
+
+    def logits(self, normalised: list[str]) -> np.ndarray:
+        out = np.tile(self.intercept, (len(normalised), 1)).astype(np.float32)
+        for row, text in enumerate(normalised):
+            idx, val = self.features(text)
+            if idx:
+                out[row] += np.asarray(val, dtype=np.float32) @ self.coef[idx]
+        return out
+
+    # --- persistence ---
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path,
+            word_vocab=np.array("\n".join(sorted(self.word_vocab, key=self.word_vocab.get))),
+            char_vocab=np.array("\x00".join(sorted(self.char_vocab, key=self.char_vocab.get))),
+            idf=self.idf.astype(np.float32), coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32), labels=np.array("\n".join(self.labels)),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "NgramModel":
+        with np.load(path, allow_pickle=False) as z:
+            words = str(z["word_vocab"]).split("\n")
+            chars = str(z["char_vocab"]).split("\x00")
+            return cls({w: i for i, w in enumerate(words)}, {c: len(words) + i for i, c in enumerate(chars)},
+                       z["idf"], z["coef"], z["intercept"], str(z["labels"]).split("\n"))
+
+
+def _vocabulary(docs_grams: list[list[str]], max_features: int, offset: int) -> tuple[dict[str, int], Counter]:
+    df = Counter()
+    for grams in docs_grams:
+        df.update(set(grams))
+    kept = sorted((g for g, c in df.items() if c >= MIN_DF), key=lambda g: (-df[g], g))[:max_features]
+    return {g: offset + i for i, g in enumerate(sorted(kept))}, df
+
+
+def fit_ngram_model(texts: list[str], targets: dict[str, list[float | None]], seed: int = 13, c: float = 4.0) -> NgramModel:
+    """Fit the vocabulary/idf on `texts` and one logistic regression per label on the rows whose
+    label is known (None = unknown). Training-only: needs scipy and scikit-learn."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    words = [word_grams(t) for t in texts]
+    chars = [char_grams(t) for t in texts]
+    word_vocab, word_df = _vocabulary(words, MAX_WORD_FEATURES, 0)
+    char_vocab, char_df = _vocabulary(chars, MAX_CHAR_FEATURES, len(word_vocab))
+    n = len(texts)
+    idf = np.zeros(len(word_vocab) + len(char_vocab), dtype=np.float32)
+    for vocab, df in ((word_vocab, word_df), (char_vocab, char_df)):
+        for g, i in vocab.items():
+            idf[i] = math.log((1 + n) / (1 + df[g])) + 1.0
+    labels = list(targets)
+    model = NgramModel(word_vocab, char_vocab, idf, np.zeros((len(idf), len(labels)), np.float32), np.zeros(len(labels), np.float32), labels)
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        idx, val = model.features(text)
+        rows += [r] * len(idx)
+        cols += idx
+        vals += val
+    x = csr_matrix((vals, (rows, cols)), shape=(n, len(idf)), dtype=np.float32)
+    for j, label in enumerate(labels):
+        known = [i for i, y in enumerate(targets[label]) if y is not None]
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", random_state=seed)
+        clf.fit(x[known], [targets[label][i] for i in known])
+        model.coef[:, j] = clf.coef_[0]
+        model.intercept[j] = clf.intercept_[0]
+    return model

@@ -1,0 +1,127 @@
+"""Inference on the released artifact with ONNX Runtime and `tokenizers` only (no torch)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from models.normalise import NORMALISATION_VERSION, normalise
+
+ARTIFACT_FILES = ("model.int8.onnx", "tokenizer.json", "config.json")
+
+
+class ArtifactError(ValueError):
+    """Raised when a model directory is missing a file or was built for another normalisation."""
+
+
+class TextEncoder:
+    """Normalised text -> padded (input_ids, attention_mask) int64 arrays."""
+
+    def __init__(self, tokenizer_path: Path, max_len: int):
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.enable_truncation(max_length=max_len)
+        self.tokenizer.no_padding()
+        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        return [enc.ids for enc in self.tokenizer.encode_batch(texts)]
+
+    def pad(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(x) for x in ids)
+        input_ids = np.full((len(ids), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for row, seq in enumerate(ids):
+            input_ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1
+        return input_ids, mask
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+class OnnxClassifier:
+    """Scores posts for every label in one forward pass. Build it with `models.load()`."""
+
+    def __init__(self, model_dir: Path, onnx_file: str = "model.int8.onnx", threads: int | None = None):
+        import onnxruntime as ort
+
+        model_dir = Path(model_dir)
+        missing = [name for name in (onnx_file, "tokenizer.json", "config.json") if not (model_dir / name).is_file()]
+        if missing:
+            raise ArtifactError(f"model dir {model_dir} lacks {', '.join(missing)}: retrain with `python -m models.train --out {model_dir}`")
+        self.config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        if str(self.config.get("normalisation_version")) != NORMALISATION_VERSION:
+            raise ArtifactError(
+                f"{model_dir} was trained with normalisation version {self.config.get('normalisation_version')!r} "
+                f"but this code normalises as version {NORMALISATION_VERSION!r}: retrain the model"
+            )
+        self.labels: list[str] = list(self.config["labels"])
+        self.thresholds: dict[str, float] = {k: float(v) for k, v in self.config["thresholds"].items()}
+        self.model_id: str = self.config["model_id"]
+        self.encoder = TextEncoder(model_dir / "tokenizer.json", int(self.config["max_len"]))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("WASPADA_MODEL_THREADS", "0")) or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model_dir / onnx_file), options, providers=["CPUExecutionProvider"])
+        # Optional n-gram half of the ensemble (models/ngram_model.py): scores are the weighted
+        # mean of the two models' probabilities, and the thresholds were calibrated on that mean.
+        self.ngram = None
+        self.transformer_weight = 1.0
+        ensemble = self.config.get("ensemble")
+        if ensemble:
+            from models.ngram_model import NgramModel
+
+            ngram_path = model_dir / ensemble["ngram_file"]
+            if not ngram_path.is_file():
+                raise ArtifactError(f"{model_dir}/config.json names {ensemble['ngram_file']} but it is missing: retrain the model")
+            self.ngram = NgramModel.load(ngram_path)
+            self.transformer_weight = float(ensemble["transformer_weight"])
+
+    def logits(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
+        """Raw logits (n, labels) for already-normalised texts, batched by length."""
+        ids = self.encoder.token_ids(normalised)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.zeros((len(ids), len(self.labels)), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            input_ids, mask = self.encoder.pad([ids[i] for i in chunk])
+            (logits,) = self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})
+            out[chunk] = logits
+        return out
+
+    def scores(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Probabilities (n, labels) as `predict` reports them."""
+        return self.scores_normalised([normalise(t) for t in texts], batch_size)
+
+    def scores_normalised(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
+        probs = _sigmoid(self.logits(normalised, batch_size))
+        if self.ngram is not None:
+            w = self.transformer_weight
+            probs = w * probs + (1.0 - w) * _sigmoid(self.ngram.logits(normalised))
+        return probs
+
+    def predict(self, texts: list[str], batch_size: int = 32) -> list[dict]:
+        """One dict per text, in input order:
+        {"scores": {"hoax": 0.91, "provocation": 0.08}, "labels": ["hoax"], "model_id": "..."}"""
+        if isinstance(texts, str):
+            raise TypeError("predict() takes a list of texts; wrap a single text as [text]")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if not texts:
+            return []
+        normalised = [normalise(t) for t in texts]
+        probs = self.scores_normalised(normalised, batch_size)
+        # Nothing left to read (empty, whitespace, only invisible characters): score 0, flag nothing,
+        # rather than let the model guess from [CLS][SEP] alone.
+        probs[[i for i, t in enumerate(normalised) if not t]] = 0.0
+        results = []
+        for row in probs:
+            scores = {name: round(float(row[j]), 6) for j, name in enumerate(self.labels)}
+            labels = [name for name in self.labels if scores[name] >= self.thresholds[name]]
+            results.append({"scores": scores, "labels": labels, "model_id": self.model_id})
+        return results

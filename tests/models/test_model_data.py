@@ -1,0 +1,65 @@
+from collections import Counter
+
+import pytest
+
+from models.data import build_corpus, near_duplicate_clusters, strip_factcheck_boilerplate
+
+
+def test_factcheck_explanation_and_tags_are_stripped():
+    raw = "“Undur-undur obat diabetes” = = = Penjelasan: Artikel disadur dari Kompas. Sumber: x"
+    assert strip_factcheck_boilerplate(raw) == "“Undur-undur obat diabetes”"
+    assert strip_factcheck_boilerplate("[SALAH] Jokowi mundur") == "Jokowi mundur"
+    assert "cek fakta" not in strip_factcheck_boilerplate("Klaim beredar. Hasil cek fakta: keliru").lower()
+
+
+def test_near_duplicates_share_a_cluster_and_strangers_do_not():
+    a = "kpu akan mengumumkan hasil rekapitulasi suara pemilu presiden pada hari rabu di jakarta pusat"
+    b = a + " besok"
+    c = "harga beras naik lagi di pasar induk cipinang karena pasokan dari jawa tengah berkurang"
+    clusters = near_duplicate_clusters([a, b, c])
+    assert clusters[0] == clusters[1] != clusters[2]
+
+
+@pytest.fixture(scope="module")
+def corpus(datasets):
+    return build_corpus(seed=13, root=datasets, sample=400)
+
+
+def test_no_text_or_cluster_crosses_splits(corpus):
+    splits = {"train": corpus.train, "val": corpus.val, **corpus.tests}
+    seen_text, seen_cluster = {}, {}
+    for name, rows in splits.items():
+        if name == "test_hoax_news_register":
+            continue  # re-reads held-out test rows as whole articles by design
+        for e in rows:
+            assert seen_text.setdefault(e.text, name) == name, f"{e.text[:60]!r} in {seen_text[e.text]} and {name}"
+    train_clusters = {e.cluster for e in corpus.train}
+    for name, rows in corpus.tests.items():
+        if name == "test_hoax_news_register":
+            continue
+        leaked = [e.text[:60] for e in rows if e.cluster in train_clusters]
+        assert not leaked, f"{name} shares near-duplicate clusters with train: {leaked[:3]}"
+
+
+def test_cross_register_sets_are_never_trained_on(corpus):
+    sources = Counter(e.source for e in corpus.train)
+    assert "id-hatespeech-longtext-facebook" not in sources
+    assert "id-abusive-news-comments" not in sources
+    assert corpus.tests["test_provocation_facebook"]
+
+
+def test_both_heads_have_both_classes_in_training(corpus):
+    for label in ("hoax", "provocation"):
+        values = Counter(e.label(label) for e in corpus.train if e.label(label) is not None)
+        assert values[0.0] > 0 and values[1.0] > 0, label
+
+
+def test_training_text_is_normalised_and_free_of_debunks(corpus):
+    for e in corpus.train:
+        assert e.text == e.text.strip()
+        assert "penjelasan :" not in e.text
+
+
+def test_split_is_reproducible(datasets, corpus):
+    again = build_corpus(seed=13, root=datasets, sample=400)
+    assert [e.text for e in again.train] == [e.text for e in corpus.train]

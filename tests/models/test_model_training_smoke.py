@@ -1,0 +1,27 @@
+"""Train on a small sample of the real data, export, and use the result: the whole path in ~1 min."""
+import json
+
+import pytest
+
+pytest.importorskip("torch", reason="training needs the `train` extra (torch)")
+pytest.importorskip("sklearn", reason="training needs the `train` extra (scikit-learn)")
+
+
+def test_quick_training_produces_a_loadable_artifact(datasets, tmp_path):
+    from models.train import main
+
+    out = tmp_path / "artifact"
+    assert main(["--out", str(out), "--quick", "--sample", "150", "--epochs", "1"]) == 0
+    for name in ("model.int8.onnx", "tokenizer.json", "config.json", "metrics.json", "MODEL_CARD.md"):
+        assert (out / name).is_file(), name
+    assert not (out / "model.fp32.onnx").exists()
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["transformer_int8"]) >= {"test", "test_provocation_facebook", "test_provocation_news_comments"}
+    assert metrics["baseline_tfidf_logreg"]["tests"]
+
+    import models
+
+    clf = models.load(out)
+    (result,) = clf.predict(["KPU curang, sebarkan!"])
+    assert result["model_id"] == json.loads((out / "config.json").read_text())["model_id"]
+    assert 0.0 <= result["scores"]["hoax"] <= 1.0
