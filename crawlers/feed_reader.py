@@ -28,6 +28,8 @@ class FeedEntry:
     author: str | None
     published: str | None
     native_id: str | None
+    #: Counts the feed itself publishes (YouTube's media:statistics views, media:starRating count).
+    engagement: dict | None = None
 
 
 @dataclass
@@ -62,7 +64,16 @@ def _entry(raw) -> FeedEntry:
     text = _plain(body, body.get("value") if body else raw.get("summary"))
     return FeedEntry(link=_link(raw), title=title, text=text,
                      author=normalize_space(raw.get("author", "")) or None,
-                     published=_published(raw), native_id=raw.get("id") or None)
+                     published=_published(raw), native_id=raw.get("id") or None,
+                     engagement=_engagement(raw))
+
+
+def _engagement(raw) -> dict | None:
+    """YouTube channel feeds carry views and likes (starRating count) in Media RSS; None elsewhere."""
+    counts = {"views": (raw.get("media_statistics") or {}).get("views"),
+              "likes": (raw.get("media_starrating") or {}).get("count")}
+    found = {key: int(value) for key, value in counts.items() if str(value or "").isdigit()}
+    return found or None
 
 
 def _plain(detail, value: str | None) -> str:

@@ -11,7 +11,8 @@ from waspada.schema import SPOOL_VERSION, SchemaError, canonical_url, utcnow
 
 def spool_item(*, source, response, url: str, title: str, text: str, author: str | None = None,
                published: str | None = None, canonical: str | None = None, lang: str | None = None,
-               kind: str = "article", native_id: str | None = None) -> dict:
+               kind: str = "article", native_id: str | None = None, engagement: dict | None = None,
+               context: dict | None = None) -> dict:
     """Build the item for one post of ``source`` found in ``response``."""
     return {
         "spool_version": SPOOL_VERSION,
@@ -27,8 +28,12 @@ def spool_item(*, source, response, url: str, title: str, text: str, author: str
         "author": author or None,
         "published": published,
         "lang": lang or "id",
-        # Only for posts without a URL of their own (a feed entry with no link); ids then use it.
+        # Posts without a URL of their own (a feed entry with no link), and social posts, whose
+        # platform id is their identity; document ids then use it.
         **({"native_id": native_id} if native_id else {}),
+        # Social posts: likes/shares/replies/views as the platform showed them at fetch time.
+        **({"engagement": engagement} if engagement else {}),
+        **({"context": context} if context else {}),
         "fetched": utcnow(),
         "http": http_summary(response),
         "_raw": response.body,

@@ -62,6 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.redirect_loop_guard.RedirectLoopGuardMiddleware": 610,
     # Right after the decompression/cache layers: reject binary bodies before a spider sees them.
     "crawlers.middlewares.content_type_guard.ContentTypeGuardMiddleware": 560,
+    # Above RetryMiddleware (550), so a 429 is waited out per Retry-After here instead of being
+    # retried at once, and below the cache (900), which never stores a 429.
+    "crawlers.middlewares.rate_limit.RateLimitMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.duplicate_filter.DuplicateFilterPipeline": 100,
@@ -78,3 +81,8 @@ TELNETCONSOLE_ENABLED = False
 
 # Where the spool writer and blob store put their files (WASPADA_SPOOL_DIR, default DATA_DIR/spool).
 WASPADA_SPOOL_DIR = str(config.get("SPOOL_DIR"))
+# Social spiders: newest post seen per source (incremental crawling), how far back to page, and
+# the longest rate-limit wait worth holding a crawl for.
+WASPADA_STATE_DIR = str(config.get("STATE_DIR"))
+WASPADA_SOCIAL_MAX_PAGES = config.get("CRAWL_SOCIAL_MAX_PAGES")
+WASPADA_MAX_RETRY_AFTER = config.get("CRAWL_MAX_RETRY_AFTER")

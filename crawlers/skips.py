@@ -27,6 +27,10 @@ REASONS = {
     "duplicate": "the canonical URL was already written in this crawl",
     "invalid_record": "the record failed schema validation",
     "download_error": "any other download failure",
+    "rate_limited": "a 429 Retry-After or rate-limit reset longer than WASPADA_CRAWL_MAX_RETRY_AFTER; the source is stopped for this crawl",
+    "deleted": "a social post deleted or removed by its author or moderators",
+    "empty_channel": "a Telegram channel preview with no messages",
+    "changed_markup": "a page or API answer whose structure the spider no longer recognises (check the spider)",
 }
 #: Detail lines kept in the stats JSON; counts are exact, the list is a sample.
 MAX_SKIP_DETAILS = 200

@@ -8,10 +8,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
-KINDS = ("feed", "article")
+KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
+#: What the URLs of each social kind must look like, and an example to fix a wrong one with.
+SOCIAL_URLS = {
+    "mastodon": (re.compile(r"/api/v1/timelines/(tag/[^/?#]+|public)$"),
+                 "https://mastodon.social/api/v1/timelines/tag/pemilu2024?limit=40"),
+    "telegram": (re.compile(r"^/s/[A-Za-z0-9_]{3,64}$"), "https://t.me/s/<channel>"),
+    "reddit": (re.compile(r"^/r/[A-Za-z0-9_]+/(new|hot|top|search)\.json$"),
+               "https://www.reddit.com/r/indonesia/new.json?limit=100"),
+}
 #: Directory names under SPOOL_DIR that are not sources.
 RESERVED_IDS = {"blobs"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -34,6 +43,8 @@ class Source:
     enabled: bool = True
     #: CSS (or ``xpath:``-prefixed XPath) selecting article links on a listing page (kind: article).
     link_selector: str | None = None
+    #: (social kinds) pages followed back per URL and crawl; None means setting CRAWL_SOCIAL_MAX_PAGES.
+    max_pages: int | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -88,12 +99,23 @@ def _source(entry: object, index: int, path: Path) -> Source:
         urls = [urls]
     if not urls or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls):
         raise SourcesError(f"{where}: give `url` or `urls` as absolute http(s) URLs, got {urls!r:.120}")
+    if entry["kind"] in SOCIAL_URLS:
+        pattern, example = SOCIAL_URLS[entry["kind"]]
+        for url in urls:
+            if not pattern.search(urlsplit(url).path):
+                raise SourcesError(f"{where}: url {url!r} is not a {entry['kind']} URL the spider can read; "
+                                   f"use one like {example}")
+    max_pages = entry.get("max_pages")
+    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1):
+        raise SourcesError(f"{where}: max_pages must be a whole number of pages, 1 or more, got {max_pages!r}")
     for key in ("follow", "enabled"):
         if key in entry and not isinstance(entry[key], bool):
             raise SourcesError(f"{where}: {key!r} must be true or false, got {entry[key]!r}")
-    known = {"id", "name", "platform", "kind", "url", "urls", "follow", "group", "region", "enabled", "link_selector"}
+    known = {"id", "name", "platform", "kind", "url", "urls", "follow", "group", "region", "enabled", "link_selector",
+             "max_pages"}
     return Source(id=entry["id"], name=entry["name"].strip(), platform=entry["platform"].strip(),
                   kind=entry["kind"], urls=tuple(urls), follow=entry.get("follow", False),
                   group=str(entry.get("group") or "default"), region=entry.get("region"),
                   enabled=entry.get("enabled", True), link_selector=entry.get("link_selector"),
+                  max_pages=max_pages,
                   extra={k: v for k, v in entry.items() if k not in known})

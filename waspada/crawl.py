@@ -1,9 +1,9 @@
 """Run a crawl: ``scrapy crawl`` in subprocesses, then read back what it wrote.
 
 Scrapy runs on Twisted, whose reactor cannot be restarted in one process, so Airflow tasks and
-``waspada run`` crawl in a child process. Sources of kind ``feed`` and ``article`` have a spider
-each; ``run_crawl`` starts one subprocess per kind that has selected sources, *concurrently*, and
-waits for both. Each spider merges its section into ``<spool_dir>/_stats/<scope>-<window>.json``
+``waspada run`` crawl in a child process. Each source kind (``feed``, ``article``, ``mastodon``,
+``telegram``, ``reddit``) has a spider; ``run_crawl`` starts one subprocess per kind that has
+selected sources, *concurrently*, and waits for all of them. Each spider merges its section into ``<spool_dir>/_stats/<scope>-<window>.json``
 (scope = source id, group, or ``all``), which ``run_crawl`` returns with the spool files written.
 
 This module must not import Scrapy: it only builds a command line and an environment.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from waspada import config
 
-KINDS = ("feed", "article")
+KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
 _WINDOW = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$")
 #: Seconds a spider gets to close cleanly (rename its spool files) after SIGINT before SIGKILL.
 GRACE_SECONDS = 20

@@ -27,7 +27,9 @@ _TRACKING_PARAMS = {"fbclid", "gclid", "utm_source", "utm_medium", "utm_campaign
 SPOOL_REQUIRED = {"url": str, "source_id": str, "platform": str, "text": str, "fetched": str}
 SPOOL_OPTIONAL = {"canonical_url": str, "source_name": str, "kind": str, "title": str,
                   "author": str, "published": str, "lang": str, "native_id": str,
-                  "engagement": dict, "raw_sha256": str, "http": dict, "spool_version": int}
+                  "engagement": dict, "raw_sha256": str, "http": dict, "spool_version": int,
+                  # Social posts: the thread around them (in_reply_to, forwarded_from, subreddit, tags).
+                  "context": dict}
 
 
 class SchemaError(ValueError):

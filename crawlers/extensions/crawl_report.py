@@ -66,7 +66,7 @@ class CrawlReportExtension:
 def merge_report(path: Path, spider_name: str, section: dict, *, scope: str, window: str) -> dict:
     """Put ``section`` under ``spiders[spider_name]`` in the report at ``path`` and recompute totals."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # One lock for the directory: the feed and article spiders of one crawl close at the same time.
+    # One lock for the directory: the spiders of one crawl (one per source kind) close at the same time.
     with open(path.parent / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

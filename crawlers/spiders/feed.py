@@ -67,7 +67,8 @@ class FeedSpider(WaspadaSpider):
         """The feed entry itself as the record; its evidence is the feed's bytes."""
         item = spool_item(source=source, response=feed_response, url=entry.link or feed_response.url,
                           title=entry.title, text=entry.text, author=entry.author, published=entry.published,
-                          canonical=canonical, kind="feed_entry", native_id=native_id)
+                          canonical=canonical, kind="feed_entry", native_id=native_id,
+                          engagement=entry.engagement)
         if native_id:
             item["canonical_url"] = None  # the feed's URL is where we saw it, not the post's identity
         return item

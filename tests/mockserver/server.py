@@ -42,7 +42,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         self.server.hits.append(path)
         try:
-            handler = _ROUTES.get(path)
+            handler = self.server.routes.get(path)
             if handler:
                 handler(self)
             else:
@@ -163,6 +163,12 @@ _ROUTES = {
 }
 
 
+def _routes() -> dict:
+    # Imported here: the social module reads SAMPLE_DATA from this one.
+    from tests.mockserver.social import ROUTES as SOCIAL_ROUTES
+    return {**_ROUTES, **SOCIAL_ROUTES}
+
+
 class MockServer:
     """``with MockServer() as server: server.url("/feeds/nasional.xml")``"""
 
@@ -171,11 +177,18 @@ class MockServer:
         self.httpd.daemon_threads = True
         self.httpd.stopping = threading.Event()
         self.httpd.hits = []
+        self.httpd.routes = _routes()
+        #: Mutable state of the social endpoints (e.g. ``social["bertahap"]``: posts on that timeline).
+        self.httpd.social = {}
         self.base_url = self.httpd.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="waspada-mockserver", daemon=True)
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    @property
+    def social(self) -> dict:
+        return self.httpd.social
 
     @property
     def hits(self) -> list[str]:
