@@ -30,6 +30,8 @@ $(VENV)/.setup-test: pyproject.toml constraints.txt
 
 system-packages:
 	@command -v docker-compose >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-compose; }
+	@# The web app's browser tests drive Debian's chromium through Playwright (no `playwright install`).
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 es-test-server:               ## fetch and unpack the Elasticsearch test server (idempotent)
 	bash scripts/es-test-server.sh

@@ -244,10 +244,17 @@ def settings_cmd(markdown: bool) -> None:
         return
     for setting in config.SETTINGS.values():
         value = config.get(setting.name)
-        if "KEY" in setting.name or "PASSWORD" in setting.name:
+        if "KEY" in setting.name or "PASSWORD" in setting.name or "SECRET" in setting.name:
             value = "***" if value else ""
         click.echo(f"{setting.env}={value}\n    {setting.help}")
 
+
+# The web app's commands live beside it (waspada/web/commands.py).
+from waspada.web.commands import triage, user, web  # noqa: E402
+
+main.add_command(user)
+main.add_command(web)
+main.add_command(triage)
 
 if __name__ == "__main__":
     main()

@@ -68,9 +68,22 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("CRAWL_MAX_BYTES", 10 * 1024 * 1024, "Largest response body the crawler accepts; bigger ones are skipped and logged.", int),
     Setting("CRAWL_TIMEOUT", 30, "Seconds before a request is abandoned.", int),
     Setting("CRAWL_RUN_TIMEOUT", 1800, "Seconds a whole crawl (all spiders of one run) may take before it is stopped.", int),
+    Setting("CRAWL_SOCIAL_MAX_PAGES", 3, "Pages a social source (Mastodon timeline, Telegram channel, Reddit listing) is followed back per crawl; a source entry's `max_pages` overrides it.", int),
+    Setting("CRAWL_MAX_RETRY_AFTER", 60, "Longest wait, in seconds, the crawler accepts from a 429 Retry-After or a rate-limit reset; a longer one stops that source for this crawl (logged, counted as `rate_limited`).", int),
+    Setting("STATE_DIR", None, "Per-source crawl state (newest post seen, for incremental crawling; default DATA_DIR/state).", _path),
     Setting("USER_AGENT", "Waspada/0.1 (election-monitoring crawler; operators add a contact URL or e-mail here)", "User-Agent sent by the crawler: say who you are and how to reach you."),
     Setting("NEAR_DUP_THRESHOLD", 0.8, "Jaccard similarity of text shingles above which two posts count as near-duplicates.", float),
     Setting("DEMO_PORT", 0, "Port for the bundled demo site (0 picks a free one).", int),
+    Setting("WEB_SECRET", "", "Key that signs the web app's session cookies (from the environment only; at least 32 characters; never logged). Required unless WEB_DEBUG is on."),
+    Setting("WEB_DEBUG", False, "Local/demo mode for the web app: without WEB_SECRET, a random key is generated once and kept in DATA_DIR/web-secret.", _bool),
+    Setting("WEB_DB", None, "SQLite operations database: web app users and the audit log (default DATA_DIR/web.db).", _path),
+    Setting("WEB_HOST", "127.0.0.1", "Address `waspada web` listens on."),
+    Setting("WEB_PORT", 8080, "Port `waspada web` listens on.", int),
+    Setting("WEB_SESSION_HOURS", 8, "Hours a web login lasts (one shift).", int),
+    Setting("WEB_COOKIE_SECURE", False, "Send the session cookie over HTTPS only: turn on behind TLS (production).", _bool),
+    Setting("WEB_LOGIN_MAX_FAILURES", 5, "Failed logins allowed per IP address and user name within WEB_LOGIN_WINDOW before further tries are refused (HTTP 429).", int),
+    Setting("WEB_LOGIN_WINDOW", 900, "Seconds over which failed logins are counted.", int),
+    Setting("WEB_EXPORT_MAX", 10000, "Most documents one CSV/JSON export of a search returns.", int),
 ]}
 
 
@@ -98,4 +111,6 @@ def _derived_default(setting: Setting) -> Any:
         "EVIDENCE_DIR": data / "evidence",
         "DEADLETTER_DIR": data / "deadletter",
         "SQLITE_PATH": data / "waspada.db",
+        "STATE_DIR": data / "state",
+        "WEB_DB": data / "web.db",
     }.get(setting.name)

@@ -1,0 +1,73 @@
+"""Jinja filters that decide how crawled content reaches the page. Everything is autoescaped;
+these are the only places that produce markup or links from crawled data."""
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+WIB = timezone(timedelta(hours=7), "WIB")
+_MARKS = re.compile(r"(<mark>|</mark>)")
+
+
+def snippet(value: str) -> Markup:
+    """A highlight snippet as markup in which <mark> is the only tag.
+
+    Backends return snippets HTML-escaped with <mark> around matches. Rather than trust that,
+    split on the marks, unescape each piece and escape it again: whatever a backend (or crawled
+    text) put there, only balanced <mark> elements survive as markup.
+    """
+    out: list[str] = []
+    open_ = False
+    for part in _MARKS.split(value or ""):
+        if part == "<mark>":
+            if not open_:
+                out.append("<mark>")
+                open_ = True
+        elif part == "</mark>":
+            if open_:
+                out.append("</mark>")
+                open_ = False
+        else:
+            out.append(str(escape(html.unescape(part))))
+    if open_:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an absolute http(s) URL, else None (javascript:, data:, relative ...)."""
+    if not url or not isinstance(url, str):
+        return None
+    cleaned = url.strip()
+    if any(ord(c) < 33 for c in cleaned):  # control characters and spaces can hide a scheme
+        return None
+    parts = urlsplit(cleaned)
+    return cleaned if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def wib(value: str | None) -> str:
+    """An ISO 8601 time as 'YYYY-MM-DD HH:MM WIB'; '-' when absent, the raw text if unparseable."""
+    if not value:
+        return "-"
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+
+
+def score(value) -> str:
+    try:
+        return f"{float(value):.2f}"
+    except (TypeError, ValueError):
+        return "-"
+
+
+def install(env) -> None:
+    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score)

@@ -1,0 +1,81 @@
+"""One post: what was crawled, why it was flagged, its evidence, and the triage form."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from waspada.evidence import EvidenceError
+from waspada.web.app import render
+from waspada.web.auth import check_csrf, client_ip, require
+from waspada.web.errors import WebError
+from waspada.web.triage import ACTION_LABELS, STATUSES, TriageError, triage_update
+from waspada.web.users import User
+
+router = APIRouter()
+
+
+def _doc(request: Request, doc_id: str) -> dict:
+    doc = request.app.state.index.get(doc_id)
+    if doc is None:
+        raise WebError(404, f"Tidak ada pos dengan id {doc_id!r}; id tercantum di hasil pencarian.")
+    return doc
+
+
+@router.get("/item/{doc_id}")
+def item_page(request: Request, doc_id: str, user: User = Depends(require("analyst"))) -> Response:
+    doc = _doc(request, doc_id)
+    state = request.app.state
+    sha = (doc["waspada"].get("evidence") or {}).get("sha256")
+    sightings = []
+    if sha:
+        try:
+            sightings = state.evidence.sightings(sha)
+        except EvidenceError:
+            sightings = []
+    state.users.audit(user.name, "item.view", doc_id, {}, client_ip(request))
+    return render(request, "item.html", doc=doc, w=doc["waspada"], sightings=sightings, actions=ACTION_LABELS,
+                  statuses=STATUSES, users=state.users.names())
+
+
+@router.get("/item/{doc_id}/evidence")
+def evidence(request: Request, doc_id: str, user: User = Depends(require("analyst"))) -> Response:
+    """The exact raw bytes we fetched, always as a download: crawled HTML must never render on
+    our origin, so no inline disposition and no sniffing."""
+    doc = _doc(request, doc_id)
+    sha = (doc["waspada"].get("evidence") or {}).get("sha256")
+    if not sha:
+        raise WebError(404, "Pos ini tidak menyimpan bukti mentah.")
+    try:
+        data = request.app.state.evidence.open(sha)
+    except FileNotFoundError:
+        raise WebError(404, f"Berkas bukti {sha} tidak ada di penyimpanan bukti; periksa WASPADA_EVIDENCE_DIR.") from None
+    except EvidenceError as exc:
+        raise WebError(500, f"Bukti {sha} tidak cocok dengan hash-nya dan tidak disajikan: {exc}") from None
+    request.app.state.users.audit(user.name, "evidence.download", doc_id, {"sha256": sha, "bytes": len(data)},
+                                  client_ip(request))
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{sha}.bin"', "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox"})
+
+
+@router.post("/item/{doc_id}/triage")
+def triage(request: Request, doc_id: str, action: str = Form(""), note: str = Form(""),
+           assignee: str = Form(None), csrf: str = Form(""), user: User = Depends(require("analyst"))) -> Response:
+    check_csrf(request, csrf)
+    state = request.app.state
+    doc = _doc(request, doc_id)
+    if assignee and state.users.get(assignee) is None:
+        raise WebError(400, f"Penugasan ke {assignee!r} gagal: pengguna itu tidak ada.")
+    before = doc["waspada"].get("triage") or {}
+    try:
+        partial = triage_update(doc, action=action or None, note=note, assignee=assignee, by=user.name)
+    except TriageError as exc:
+        raise WebError(400, f"Aksi triase tidak dikenal: {exc}") from None
+    state.index.update(doc_id, partial)
+    state.index.refresh()
+    changed = partial["waspada"]["triage"]
+    state.users.audit(user.name, "triage", doc_id, {
+        "action": action or None, "status": [before.get("status"), changed.get("status", before.get("status"))],
+        "assignee": changed.get("assignee", before.get("assignee")), "note": note.strip()[:200] or None},
+        client_ip(request))
+    return RedirectResponse(f"/item/{doc_id}", status_code=303)

@@ -1,0 +1,63 @@
+"""The search form's parameters <-> ``SearchQuery``, shared by the search page and the exports."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from starlette.datastructures import QueryParams
+
+from waspada.index.base import SORTS, SearchQuery
+from waspada.web.errors import WebError
+from waspada.web.render import WIB
+
+PAGE_SIZE = 20
+#: Facets shown beside the results: (field, form parameter, Indonesian heading).
+FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "status", "Status triase"),
+          ("waspada.source.platform", "platform", "Platform"), ("waspada.source.id", "source", "Sumber"),
+          ("waspada.relevance.regions", "region", "Wilayah"))
+
+
+def _day(value: str, name: str, end: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=WIB)
+    except ValueError:
+        raise WebError(400, f"Tanggal {name} {value!r} tidak valid; gunakan format TTTT-BB-HH, misalnya 2024-02-14.") from None
+    return day + timedelta(days=1) if end else day
+
+
+def form_from(params: QueryParams) -> dict[str, Any]:
+    """The form as the user filled it, to re-display it and to build links (pagination, facets)."""
+    form: dict[str, Any] = {"q": params.get("q", ""), "min_score": params.get("min_score", ""),
+                            "date_from": params.get("date_from", ""), "date_to": params.get("date_to", ""),
+                            "sort": params.get("sort", "relevance")}
+    for _, name, _ in FACETS:
+        form[name] = [v for v in params.getlist(name) if v]
+    return form
+
+
+def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> SearchQuery:
+    if form["sort"] not in SORTS:
+        raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih salah satu dari {', '.join(SORTS)}.")
+    min_score = None
+    if form["min_score"]:
+        try:
+            min_score = float(form["min_score"])
+        except ValueError:
+            min_score = -1.0
+        if not 0.0 <= min_score <= 1.0:
+            raise WebError(400, f"Skor minimum {form['min_score']!r} harus angka antara 0 dan 1, misalnya 0.8.")
+    try:
+        return SearchQuery(text=form["q"], labels=tuple(form["label"]), min_score=min_score,
+                           date_from=_day(form["date_from"], "awal"), date_to=_day(form["date_to"], "akhir", end=True),
+                           sources=tuple(form["source"]), platforms=tuple(form["platform"]),
+                           regions=tuple(form["region"]), statuses=tuple(form["status"]), sort=form["sort"],
+                           size=size, offset=(page - 1) * size)
+    except ValueError as exc:
+        raise WebError(400, f"Filter tidak valid: {exc}") from None
+
+
+def audit_details(form: dict[str, Any]) -> dict[str, Any]:
+    """The non-empty parts of the form, as stored in the audit log."""
+    return {k: v for k, v in form.items() if v and not (k == "sort" and v == "relevance")}
