@@ -30,6 +30,13 @@ class Classifier(Protocol):
     def predict(self, texts: list[str], batch_size: int = 32) -> list[dict[str, Any]]: ...
 
 
+#: Platforms where many accounts repeating one text is a signal (coordinated amplification), so
+#: copies are kept and tied to the first post. Everywhere else (news, blogs, fact-checks,
+#: government sites) a repeated text is syndication or a re-crawl and is skipped.
+SOCIAL_PLATFORMS = frozenset({"mastodon", "telegram", "reddit", "youtube", "twitter", "x", "facebook",
+                              "instagram", "tiktok", "threads", "bluesky"})
+
+
 @dataclass
 class RunReport:
     files: int = 0
@@ -44,12 +51,15 @@ class RunReport:
     #: Labels the model gave that a documented rule withheld (the post may still be indexed).
     withheld: Counter = field(default_factory=Counter)
     model_id: str = ""
+    #: Social posts repeating an earlier post's text: kept (tied to it by ``waspada.cluster``).
+    kept_copies: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
                 "election": self.election, "classified": self.classified, "indexed": self.indexed,
                 "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
-                "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id}
+                "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
+                "kept_copies": self.kept_copies}
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -72,6 +82,7 @@ class Pipeline:
                  index_all: bool = False, batch_size: int = 32) -> None:
         self.index, self.classifier, self.lexicon = index, classifier, lexicon
         self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
+        self._clusters: dict[str, str] = {}  # doc id -> id of the post it copies (current file)
         self.spool_dir, self.index_all, self.batch_size = Path(spool_dir), index_all, batch_size
 
     @classmethod
@@ -126,6 +137,7 @@ class Pipeline:
         """Valid, new, election-related records of one spool file, with their ids and relevance."""
         seen: set[str] = set()
         out = []
+        self._clusters.clear()
         for line in read_spool(path):
             report.read += 1
             if line.record is None:
@@ -146,8 +158,13 @@ class Pipeline:
             # The body, not the title: syndicated copies keep the body and rewrite the headline.
             duplicate = self.dedup.check_and_add(ident, record["text"])
             if duplicate is not None:
-                report.skipped[f"duplicate_{duplicate.kind}"] += 1
-                continue
+                if record["platform"] not in SOCIAL_PLATFORMS:
+                    report.skipped[f"duplicate_{duplicate.kind}"] += 1
+                    continue
+                # On social platforms a copy is a signal, not noise: many accounts posting the same
+                # text is how coordinated amplification looks. Keep it, tied to the first post.
+                self._clusters[ident] = duplicate.of
+                report.kept_copies += 1
             relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
             if not relevance.relevant:
                 report.skipped["not_election"] += 1
@@ -178,7 +195,7 @@ class Pipeline:
                 report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
             docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
                                        labels=labels, model_id=prediction["model_id"], evidence=evidence,
-                                       ingested=utcnow()))
+                                       ingested=utcnow(), cluster=self._clusters.get(ident)))
         return docs
 
     def _predict(self, candidates, report: RunReport) -> list[dict[str, Any] | None]:

@@ -11,6 +11,7 @@ Crawlers import only this module (and ``waspada.config``), so it must stay free 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -22,6 +23,10 @@ LABELS = ("hoax", "provocation")
 # Query parameters that only track the reader; two URLs differing only in these are one article.
 _TRACKING_PARAMS = {"fbclid", "gclid", "utm_source", "utm_medium", "utm_campaign", "utm_term",
                     "utm_content", "ref", "_ga", "amp", "s", "source"}
+
+# Hashtags as platforms write them: '#' then letters/digits/underscore, not inside a word or URL.
+_HASHTAG = re.compile(r"(?<![\w/&#])#(\w{2,60})", re.UNICODE)
+MAX_HASHTAGS = 30
 
 #: Fields a spool record must carry, with their type. Optional fields may be absent or null.
 SPOOL_REQUIRED = {"url": str, "source_id": str, "platform": str, "text": str, "fetched": str}
@@ -66,6 +71,17 @@ def doc_id(record: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def hashtags(*texts: str) -> list[str]:
+    """The distinct hashtags in ``texts``, lower-cased, without '#', in order of appearance."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for match in _HASHTAG.finditer(text or ""):
+            tag = match.group(1).lower()
+            if not tag.isdigit():
+                found.setdefault(tag)
+    return list(found)[:MAX_HASHTAGS]
+
+
 def validate_spool_record(record: Any) -> dict[str, Any]:
     """Return the record if well-formed, else raise SchemaError naming the first bad field."""
     if not isinstance(record, dict):
@@ -96,8 +112,11 @@ def parse_time(value: str, field: str = "time") -> datetime:
 
 def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores: dict[str, float],
                    labels: list[str], model_id: str, evidence: dict[str, Any] | None,
-                   ingested: str | None = None) -> dict[str, Any]:
-    """The indexed document for one classified spool record (DESIGN.md §3)."""
+                   ingested: str | None = None, cluster: str | None = None) -> dict[str, Any]:
+    """The indexed document for one classified spool record (DESIGN.md §3).
+
+    ``cluster`` is the id of the first post whose text this one repeats (exact or near copy);
+    a post that repeats nothing is its own cluster. Alert rules group copies by it."""
     url = record.get("canonical_url") or canonical_url(record["url"])
     published = record.get("published") or record["fetched"]
     return {
@@ -109,12 +128,14 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
         "text": record["text"],
         "waspada": {
             "id": doc_id(record),
+            "cluster": cluster or doc_id(record),
             "canonical_url": url,
             "published_known": bool(record.get("published")),
             "source": {"id": record["source_id"], "name": record.get("source_name") or record["source_id"],
                        "platform": record["platform"]},
             "post": {"title": record.get("title") or "", "author": record.get("author") or "",
-                     "lang": record.get("lang") or "id", "kind": record.get("kind") or "article"},
+                     "lang": record.get("lang") or "id", "kind": record.get("kind") or "article",
+                     "hashtags": hashtags(record.get("title") or "", record["text"])},
             "engagement": {k: int((record.get("engagement") or {}).get(k) or 0)
                            for k in ("likes", "shares", "replies", "views")},
             "relevance": {"terms": relevance.get("terms", []), "regions": relevance.get("regions", []),

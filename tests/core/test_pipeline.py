@@ -173,3 +173,27 @@ def test_fact_checks_are_never_flagged_as_hoax(tmp_path, classifier):
     assert "hoax" not in hit.doc["waspada"]["labels"]
     assert hit.doc["waspada"]["scores"]["hoax"] > 0  # the score is still on record
     pipe.close()
+
+
+def test_social_copies_are_kept_and_tied_to_the_first_post(tmp_path, classifier):
+    """News syndication is skipped, but the same text from many accounts is amplification:
+    kept, each copy carrying the first post's id as its cluster, and its hashtags."""
+    spool = tmp_path / "spool"
+    claim = ("Viral! Surat suara sudah tercoblos ditemukan di gudang KPU, sebarkan sebelum dihapus "
+             "#pemilucurang #KPU2024")
+    lines = [json.dumps(_record(f"https://t.me/s/kanal{i}/{i}", "", claim, spool, platform="telegram",
+                                source_id=f"kanal{i}", native_id=str(i), author=f"@akun{i}")) for i in range(4)]
+    lines.append(json.dumps(_record("https://portal.test/salinan-berita", "Salinan", claim, spool)))
+    path = spool / "social" / "2024-02-10T03-00.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text("\n".join(lines) + "\n")
+    pipe = _pipeline(tmp_path, spool, classifier, index_all=True)
+    report = pipe.run()
+    assert report.kept_copies == 3 and report.skipped["duplicate_exact"] == 1  # the news copy
+    docs = [h.doc for h in pipe.index.search(SearchQuery(size=50)).hits]
+    assert len(docs) == 4
+    first = next(d for d in docs if d["waspada"]["post"]["author"] == "@akun0")["waspada"]["id"]
+    assert {d["waspada"]["cluster"] for d in docs} == {first}
+    assert all(d["waspada"]["post"]["hashtags"] == ["pemilucurang", "kpu2024"] for d in docs)
+    assert pipe.index.facets("waspada.cluster") == {first: 4}
+    pipe.close()

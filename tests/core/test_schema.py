@@ -46,3 +46,13 @@ def test_document_shape():
     no_date = build_document(dict(GOOD, published=None), relevance={}, scores={}, labels=[], model_id="m",
                              evidence=None)
     assert no_date["waspada"]["published_known"] is False and no_date["event"]["kind"] == "event"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ayo #Pemilu2024 damai #pemilu2024 #KPU", ["pemilu2024", "kpu"]),
+    ("Lihat https://x.example/a#bagian dan C# atau &#39; dan #1", []),
+    ("#TolakCurang, #tolak_curang!", ["tolakcurang", "tolak_curang"]),
+])
+def test_hashtags(text, expected):
+    from waspada.schema import hashtags
+    assert hashtags(text) == expected

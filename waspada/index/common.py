@@ -22,6 +22,8 @@ FACET_FIELDS = (
     "waspada.triage.verdict",
     "waspada.triage.assignee",
     "waspada.post.author",
+    "waspada.post.hashtags",
+    "waspada.cluster",
     "url.domain",
 )
 

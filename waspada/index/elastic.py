@@ -29,7 +29,7 @@ from waspada.index import query as q
 from waspada.index.base import BulkResult, Hit, IndexError_, SearchQuery, SearchResult
 from waspada.index.common import (DERIVED, check_facet_field, check_facet_size, check_query, deep_merge,
                                   doc_id_of, score_labels, timestamp_of, utc, with_derived)
-from waspada.index.mapping import index_template
+from waspada.index.mapping import index_template, mappings
 from waspada.schema import SchemaError
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,15 @@ class ElasticIndex:
                     f"Elasticsearch at {self.url} has no analyzer {self.analyzer!r}; "
                     "set WASPADA_ES_ANALYZER=standard on servers without the analysis-common module") from None
             raise
+        # Monthly indices created before a field was added to the template gain its mapping too
+        # (additive only; documents indexed before keep the field unindexed until re-indexed).
+        try:
+            self.client.indices.put_mapping(index=f"{self.alias}-*", allow_no_indices=True,
+                                            **{k: v for k, v in mappings(self.analyzer).items()
+                                               if k in ("properties", "dynamic_templates")})
+        except ApiError as exc:
+            log.warning("could not extend the mapping of existing %s-* indices (%s); new fields stay "
+                        "unsearchable there until the next month's index", self.alias, exc)
         self._ensured = True
 
     def monthly_index(self, moment: datetime) -> str:

@@ -39,10 +39,12 @@ _COLUMNS = {
     "waspada.triage.verdict": "verdict",
     "waspada.triage.assignee": "assignee",
     "waspada.post.author": "author",
+    "waspada.cluster": "cluster",
     "url.domain": "domain",
 }
 #: Multi-valued keyword fields kept in post_values.
-_MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities")
+_MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities",
+          "waspada.post.hashtags")
 assert set(_COLUMNS) | set(_MULTI) == set(FACET_FIELDS)
 
 _SCHEMA = f"""
@@ -126,7 +128,15 @@ class SqliteIndex:
 
     def ensure(self) -> None:
         with self._write_lock:
-            self._conn().executescript(_SCHEMA)
+            conn = self._conn()
+            conn.executescript(_SCHEMA)
+            # Keyword columns added in later versions: an older index file gains them empty
+            # (documents indexed before keep NULL there until they are re-indexed).
+            have = {row[1] for row in conn.execute("PRAGMA table_info(posts)")}
+            for column in _COLUMNS.values():
+                if column not in have:
+                    conn.execute(f"ALTER TABLE posts ADD COLUMN {column} TEXT")
+            conn.commit()
 
     def close(self) -> None:
         with self._lock:
