@@ -29,11 +29,13 @@ DEFAULT_ARGS = {
 
 
 def mean_f1(metrics: dict) -> float:
-    """Mean F1 of the shipped (int8) model over every evaluated (test set, label) pair."""
-    scores = [m["f1"] for per_label in metrics["transformer_int8"].values() for m in per_label.values()
+    """Mean F1 of what the model ships (the ensemble's "shipped" scores; the int8 transformer's
+    for artifacts without an ensemble) over every evaluated (test set, label) pair."""
+    key = "shipped" if "shipped" in metrics else "transformer_int8"
+    scores = [m["f1"] for per_label in metrics.get(key, {}).values() for m in per_label.values()
               if m.get("n") and m.get("f1") is not None]
     if not scores:
-        raise ValueError(f"metrics of {metrics.get('model_id')!r} hold no test-set F1 (transformer_int8)")
+        raise ValueError(f"metrics of {metrics.get('model_id')!r} hold no test-set F1 ({key})")
     return sum(scores) / len(scores)
 
 

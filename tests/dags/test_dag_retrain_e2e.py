@@ -48,12 +48,15 @@ def test_promotion_rule(tmp_path):
              (_metrics("new", sets, 0.6), _metrics("old", sets, 0.6)),   # equal: keep the current
              (_metrics("new", sets, 0.5), _metrics("old", sets, 0.6)),   # worse: keep the current
              (_metrics("new", {"test": {"n": 9}}, 0.9), _metrics("old", sets, 0.6)),  # other test sets
-             (_metrics("new", sets, 0.9), None)]                          # current has no metrics
+             (_metrics("new", sets, 0.9), None),                          # current has no metrics
+             # what ships decides: a better ensemble wins even if its transformer alone is worse
+             ({**_metrics("new", sets, 0.5), "shipped": _metrics("x", sets, 0.8)["transformer_int8"]},
+              _metrics("old", sets, 0.6))]
     proc = subprocess.run([sys.executable, "-c", DECIDE, str(DAGS)], input=json.dumps(cases), text=True,
                           capture_output=True, env=airflow_env(tmp_path / "airflow"), timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     decisions = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [promote for promote, _ in decisions] == [True, False, False, False, False]
+    assert [promote for promote, _ in decisions] == [True, False, False, False, False, True]
     assert "test sets differ" in decisions[3][1]
     assert "no metrics.json" in decisions[4][1]
 
