@@ -256,5 +256,10 @@ main.add_command(user)
 main.add_command(web)
 main.add_command(triage)
 
+# Alert rules: `waspada alerts check|run|test|list` (waspada/alerts/commands.py).
+from waspada.alerts.commands import alerts  # noqa: E402
+
+main.add_command(alerts)
+
 if __name__ == "__main__":
     main()

@@ -76,7 +76,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("DEMO_PORT", 0, "Port for the bundled demo site (0 picks a free one).", int),
     Setting("WEB_SECRET", "", "Key that signs the web app's session cookies (from the environment only; at least 32 characters; never logged). Required unless WEB_DEBUG is on."),
     Setting("WEB_DEBUG", False, "Local/demo mode for the web app: without WEB_SECRET, a random key is generated once and kept in DATA_DIR/web-secret.", _bool),
-    Setting("WEB_DB", None, "SQLite operations database: web app users and the audit log (default DATA_DIR/web.db).", _path),
+    Setting("WEB_DB", None, "SQLite operations database: web app users, the audit log, investigations and alert state (default DATA_DIR/web.db).", _path),
     Setting("WEB_HOST", "127.0.0.1", "Address `waspada web` listens on."),
     Setting("WEB_PORT", 8080, "Port `waspada web` listens on.", int),
     Setting("WEB_SESSION_HOURS", 8, "Hours a web login lasts (one shift).", int),
@@ -84,6 +84,16 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("WEB_LOGIN_MAX_FAILURES", 5, "Failed logins allowed per IP address and user name within WEB_LOGIN_WINDOW before further tries are refused (HTTP 429).", int),
     Setting("WEB_LOGIN_WINDOW", 900, "Seconds over which failed logins are counted.", int),
     Setting("WEB_EXPORT_MAX", 10000, "Most documents one CSV/JSON export of a search returns.", int),
+    Setting("PUBLIC_URL", "http://127.0.0.1:8080", "The web app's address as analysts reach it: links in alert email, webhooks and the digest point here."),
+    Setting("ALERT_RULES_DIR", None, "Folder of alert rule YAML files (default: the bundled rules in waspada/alerts/default_rules).", _path),
+    Setting("ALERT_EMAIL_TO", "", "Comma-separated addresses that get alerts from rules without their own `notify.email`."),
+    Setting("ALERT_WEBHOOK_URL", "", "Comma-separated webhook URLs that get alerts from rules without their own `notify.webhook`."),
+    Setting("SMTP_HOST", "", "Mail server for alerts and the digest; empty means email cannot be sent (recorded as a failed notification)."),
+    Setting("SMTP_PORT", 25, "Mail server port.", int),
+    Setting("SMTP_FROM", "waspada@localhost", "Sender address of alert and digest email."),
+    Setting("SMTP_USER", "", "Mail server login (empty: no login)."),
+    Setting("SMTP_PASSWORD", "", "Mail server password (from the environment only; never logged)."),
+    Setting("SMTP_STARTTLS", False, "Upgrade the mail connection with STARTTLS before logging in.", _bool),
 ]}
 
 
@@ -113,4 +123,5 @@ def _derived_default(setting: Setting) -> Any:
         "SQLITE_PATH": data / "waspada.db",
         "STATE_DIR": data / "state",
         "WEB_DB": data / "web.db",
+        "ALERT_RULES_DIR": Path(__file__).resolve().parent / "alerts" / "default_rules",
     }.get(setting.name)
