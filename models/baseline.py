@@ -10,7 +10,7 @@ import json
 import numpy as np
 
 from models.data import LABELS, Corpus, build_corpus
-from models.metrics import calibrate_threshold, evaluate
+from models.metrics import TARGET_PRECISION, calibrate_threshold, evaluate
 
 
 def train_baseline(corpus: Corpus, seed: int = 13):
@@ -49,7 +49,8 @@ def run_baseline(corpus: Corpus, seed: int = 13) -> dict:
     val_scores = score(corpus.val)
     for name in LABELS:
         known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
-        calibration[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], val_scores[name][known])
+        calibration[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], val_scores[name][known],
+                                                TARGET_PRECISION[name])
         thresholds[name] = calibration[name]["threshold"]
     results = {"calibration": calibration, "tests": {}}
     for test_name, rows in corpus.tests.items():

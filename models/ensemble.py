@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from models.data import LABELS, Corpus, build_corpus
-from models.metrics import TARGET_PRECISION, average_precision, calibrate_threshold, evaluate
+from models.metrics import OPERATING_POINTS, TARGET_PRECISION, average_precision, binary_metrics, calibrate_threshold, evaluate
 from models.ngram_model import fit_ngram_model
 from models.onnx_classifier import OnnxClassifier, _sigmoid
 
@@ -36,6 +36,27 @@ def _mean_pr_auc(rows, probs: np.ndarray) -> float:
         known = [i for i, e in enumerate(rows) if e.label(name) is not None]
         values.append(average_precision([rows[i].label(name) for i in known], probs[known, j]))
     return float(np.mean(values))
+
+
+def operating_points(corpus: Corpus, probs: dict[str, np.ndarray]) -> dict:
+    """For each label and each candidate precision target: the validation threshold it gives and
+    the shipped scores' test metrics at that threshold: the whole precision/recall trade-off."""
+    out: dict = {}
+    for j, name in enumerate(LABELS):
+        known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
+        per_target = {}
+        for target in OPERATING_POINTS:
+            cal = calibrate_threshold([corpus.val[i].label(name) for i in known], probs["val"][known, j], target)
+            tests = {}
+            for test_name, rows in corpus.tests.items():
+                idx = [i for i, e in enumerate(rows) if e.label(name) is not None]
+                if idx:
+                    m = binary_metrics([rows[i].label(name) for i in idx], probs[test_name][idx, j], cal["threshold"])
+                    tests[test_name] = {k: m[k] for k in ("precision", "recall", "f1", "false_positive_rate")}
+            per_target[str(target)] = {"threshold": round(cal["threshold"], 4), "val_recall": round(cal["val_recall"], 4),
+                                       "tests": tests}
+        out[name] = per_target
+    return out
 
 
 def model_id_for(directory: Path, files: list[str]) -> str:
@@ -68,13 +89,15 @@ def attach_ngram_ensemble(directory: Path, corpus: Corpus, seed: int, log=print)
     for name in LABELS:
         known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
         j = LABELS.index(name)
-        calibration[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], mixed["val"][known, j])
+        calibration[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], mixed["val"][known, j],
+                                                TARGET_PRECISION[name])
     thresholds = {n: c["threshold"] for n, c in calibration.items()}
     ngram_thresholds = {}
     for name in LABELS:
         known = [i for i, e in enumerate(corpus.val) if e.label(name) is not None]
         j = LABELS.index(name)
-        ngram_thresholds[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], n_probs["val"][known, j])["threshold"]
+        ngram_thresholds[name] = calibrate_threshold([corpus.val[i].label(name) for i in known], n_probs["val"][known, j],
+                                                     TARGET_PRECISION[name])["threshold"]
 
     config["ensemble"] = {"ngram_file": NGRAM_FILE, "transformer_weight": weight,
                           "rule": "weight maximising validation mean PR-AUC over labels"}
@@ -85,6 +108,7 @@ def attach_ngram_ensemble(directory: Path, corpus: Corpus, seed: int, log=print)
     metrics["model_id"] = config["model_id"]
     metrics["ensemble"] = {"transformer_weight": weight, "val_mean_pr_auc_by_weight": by_weight}
     metrics["shipped"] = {k: evaluate(rows, _per_label(rows, mixed[k]), thresholds) for k, rows in corpus.tests.items()}
+    metrics["operating_points"] = operating_points(corpus, mixed)
     metrics["ngram_only"] = {k: evaluate(rows, _per_label(rows, n_probs[k]), ngram_thresholds) for k, rows in corpus.tests.items()}
     (directory / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     (directory / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")

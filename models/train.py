@@ -194,7 +194,7 @@ def calibrate(rows, scores: dict[str, np.ndarray]) -> dict:
     out = {}
     for name in LABELS:
         known = [i for i, e in enumerate(rows) if e.label(name) is not None]
-        out[name] = calibrate_threshold([rows[i].label(name) for i in known], scores[name][known])
+        out[name] = calibrate_threshold([rows[i].label(name) for i in known], scores[name][known], TARGET_PRECISION[name])
     return out
 
 

@@ -25,3 +25,19 @@ def test_quick_training_produces_a_loadable_artifact(datasets, tmp_path):
     (result,) = clf.predict(["KPU curang, sebarkan!"])
     assert result["model_id"] == json.loads((out / "config.json").read_text())["model_id"]
     assert 0.0 <= result["scores"]["hoax"] <= 1.0
+    assert (out / "slang_id.tsv").is_file()  # the normaliser's map travels with the weights
+    assert set(metrics["operating_points"]) == {"hoax", "provocation"}
+
+    # Re-calibrating changes thresholds and reported results, never the weights or the model id.
+    from models.data import build_corpus
+    from models.metrics import TARGET_PRECISION
+    from models.recalibrate import recalibrate
+
+    before = json.loads((out / "config.json").read_text())
+    corpus = build_corpus(seed=before["train_settings"]["seed"], sample=before["train_settings"]["sample"])
+    after_metrics = recalibrate(out, corpus, "test")
+    after = json.loads((out / "config.json").read_text())
+    assert after["model_id"] == before["model_id"]
+    assert after["calibration"]["target_precision"] == TARGET_PRECISION
+    assert after_metrics["recalibrated"]["previous"]["thresholds"] == before["thresholds"]
+    assert "re-calibrated" in (out / "MODEL_CARD.md").read_text()
