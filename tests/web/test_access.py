@@ -24,7 +24,8 @@ def _routes():
     for route in app.routes:
         if isinstance(route, APIRoute) and route.path not in PUBLIC:
             for method in sorted(route.methods - {"HEAD"}):
-                found.append((method, route.path.replace("{doc_id}", "b909b3d882eefe874175214a34ff8c00")))
+                found.append((method, route.path.replace("{doc_id}", "b909b3d882eefe874175214a34ff8c00")
+                              .replace("{inv_id}", "1")))
     return found
 
 

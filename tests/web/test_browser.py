@@ -6,6 +6,7 @@ Set WASPADA_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/ (the README's pict
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -144,4 +145,24 @@ def test_login_search_item_triage_export(server, page, tmp_path):
     path = download.value.path()
     rows = Path(path).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].startswith("id,published") and len(rows) == 10
+
+    # An investigation opened from an item, worked on, and exported as STIX.
+    tab.goto(f"{base}/item/{ids['first']}")
+    tab.fill("input[name=title]", "Jaringan hoaks surat suara Jawa Barat")
+    tab.click("button:has-text('Buka investigasi dari pos ini')")
+    tab.wait_for_url("**/investigations/*")
+    assert "Jaringan hoaks surat suara Jawa Barat" in tab.inner_text("#title")
+    assert tab.locator("#inv-items tbody tr").count() == 1
+    tab.select_option("select[name=status]", "in_progress")
+    tab.select_option("select[name=assignee]", "analis")
+    tab.fill("textarea[name=note]", "Akun penyebar dipetakan.")
+    tab.click("button:has-text('Simpan')")
+    tab.wait_for_load_state()
+    assert tab.inner_text("#inv-status").startswith("Ditangani") and tab.inner_text("#inv-assignee") == "analis"
+    assert "Akun penyebar dipetakan." in tab.inner_text("#timeline")
+    _screenshot(tab, "investigation.png", tmp_path)
+    with tab.expect_download() as download:
+        tab.click("a:has-text('STIX 2.1')")
+    bundle = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert sum(o["type"] == "indicator" for o in bundle["objects"]) == 1
     assert not problems, problems

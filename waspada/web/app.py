@@ -84,6 +84,12 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.users = users or UserStore(data_dir / "web.db" if explicit_dir else config.get("WEB_DB"))
     app.state.evidence = EvidenceStore(evidence_dir or (data_dir / "evidence" if explicit_dir
                                                         else config.get("EVIDENCE_DIR")))
+    # Investigations and alert state share the operations database with the users.
+    ops_db = data_dir / "web.db" if explicit_dir else config.get("WEB_DB")
+    from waspada.alerts.store import AlertStore
+    from waspada.investigations import InvestigationStore
+    app.state.investigations = InvestigationStore(ops_db)
+    app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"))
     app.state.export_max = config.get("WEB_EXPORT_MAX")
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html
@@ -106,8 +112,8 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    from waspada.web.views import audit, auth, exports, item, search
-    for module in (auth, search, item, exports, audit):
+    from waspada.web.views import audit, auth, exports, investigations, item, search
+    for module in (auth, search, item, exports, audit, investigations):
         app.include_router(module.router)
     return app
 

@@ -74,9 +74,7 @@ def _export(request: Request, user: User, kind: str) -> tuple[list[dict], dict]:
     return docs, form
 
 
-@router.get("/export.csv")
-def export_csv(request: Request, user: User = Depends(require("supervisor"))) -> Response:
-    docs, _ = _export(request, user, "csv")
+def csv_response(docs: list[dict]) -> Response:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
@@ -86,20 +84,34 @@ def export_csv(request: Request, user: User = Depends(require("supervisor"))) ->
     return _attachment("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", "csv")
 
 
+def json_response(docs: list[dict], by: str, about: dict) -> Response:
+    body = {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "exported_by": by,
+            **about, "count": len(docs), "documents": docs}
+    return _attachment(json.dumps(body, ensure_ascii=False, indent=1), "application/json", "json")
+
+
+def stix_response(docs: list[dict], by: str, about: str) -> Response:
+    from waspada.web.stix import bundle
+    return _attachment(json.dumps(bundle(docs, query=about, by=by), ensure_ascii=False, indent=1),
+                       "application/stix+json;version=2.1", "stix.json")
+
+
+@router.get("/export.csv")
+def export_csv(request: Request, user: User = Depends(require("supervisor"))) -> Response:
+    docs, _ = _export(request, user, "csv")
+    return csv_response(docs)
+
+
 @router.get("/export.json")
 def export_json(request: Request, user: User = Depends(require("supervisor"))) -> Response:
     docs, form = _export(request, user, "json")
-    body = {"exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "exported_by": user.name,
-            "query": audit_details(form), "count": len(docs), "documents": docs}
-    return _attachment(json.dumps(body, ensure_ascii=False, indent=1), "application/json", "json")
+    return json_response(docs, user.name, {"query": audit_details(form)})
 
 
 @router.get("/export.stix.json")
 def export_stix(request: Request, user: User = Depends(require("supervisor"))) -> Response:
-    from waspada.web.stix import bundle
     docs, form = _export(request, user, "stix")
-    return _attachment(json.dumps(bundle(docs, query=form["q"], by=user.name), ensure_ascii=False, indent=1),
-                       "application/stix+json;version=2.1", "stix.json")
+    return stix_response(docs, user.name, form["q"])
 
 
 @router.get("/feedback.jsonl")

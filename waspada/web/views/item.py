@@ -33,8 +33,24 @@ def item_page(request: Request, doc_id: str, user: User = Depends(require("analy
         except EvidenceError:
             sightings = []
     state.users.audit(user.name, "item.view", doc_id, {}, client_ip(request))
+    linked = state.investigations.list(doc_id=doc_id)
+    linked_ids = {inv.id for inv in linked}
+    open_ones = [inv for inv in state.investigations.list(limit=100) if inv.status != "closed" and inv.id not in linked_ids]
     return render(request, "item.html", doc=doc, w=doc["waspada"], sightings=sightings, actions=ACTION_LABELS,
-                  statuses=STATUSES, users=state.users.names())
+                  statuses=STATUSES, users=state.users.names(), investigations=linked, open_investigations=open_ones)
+
+
+@router.post("/item/{doc_id}/investigation")
+def add_to_investigation(request: Request, doc_id: str, investigation: int = Form(...), csrf: str = Form(""),
+                         user: User = Depends(require("analyst"))) -> Response:
+    check_csrf(request, csrf)
+    _doc(request, doc_id)
+    state = request.app.state
+    if state.investigations.get(investigation) is None:
+        raise WebError(404, f"Tidak ada investigasi #{investigation}.")
+    state.investigations.link(investigation, [doc_id], user.name)
+    state.users.audit(user.name, "investigation.update", str(investigation), {"linked": doc_id}, client_ip(request))
+    return RedirectResponse(f"/investigations/{investigation}", status_code=303)
 
 
 @router.get("/item/{doc_id}/evidence")
