@@ -261,5 +261,10 @@ from waspada.alerts.commands import alerts  # noqa: E402
 
 main.add_command(alerts)
 
+# The daily digest: `waspada digest --date YYYY-MM-DD` (waspada/digest/commands.py).
+from waspada.digest.commands import digest  # noqa: E402
+
+main.add_command(digest)
+
 if __name__ == "__main__":
     main()

@@ -94,6 +94,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("SMTP_USER", "", "Mail server login (empty: no login)."),
     Setting("SMTP_PASSWORD", "", "Mail server password (from the environment only; never logged)."),
     Setting("SMTP_STARTTLS", False, "Upgrade the mail connection with STARTTLS before logging in.", _bool),
+    Setting("DIGEST_DIR", None, "Archive of daily digests: `<YYYY>/<YYYY-MM-DD>/` with digest.html, digest.pdf, digest.json and the charts (default DATA_DIR/digest).", _path),
+    Setting("DIGEST_EMAIL_TO", "", "Comma-separated addresses that get the daily digest by email (empty: archive only, no email)."),
+    Setting("DIGEST_TOP_ITEMS", 10, "How many of the day's most severe posts (score × reach) the digest lists.", int),
 ]}
 
 
@@ -124,4 +127,5 @@ def _derived_default(setting: Setting) -> Any:
         "STATE_DIR": data / "state",
         "WEB_DB": data / "web.db",
         "ALERT_RULES_DIR": Path(__file__).resolve().parent / "alerts" / "default_rules",
+        "DIGEST_DIR": data / "digest",
     }.get(setting.name)

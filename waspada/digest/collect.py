@@ -1,0 +1,57 @@
+"""Gather everything one digest says into one JSON-ready dict (archived as ``digest.json``).
+
+The renderers (HTML, PDF, text) only format this dict; they ask nothing of the index or the
+stores, so the archived JSON is exactly the numbers the people read.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from waspada.digest import activity, counts
+from waspada.digest.crawl_failures import failed_sources
+from waspada.digest.period import BASELINE_DAYS, Day, iso_utc
+from waspada.digest.top_items import top_items
+from waspada.index import Index
+
+#: Version of the digest.json shape; bump it when a field changes meaning.
+FORMAT = 1
+#: Rows per breakdown table in the HTML and PDF; digest.json keeps every row.
+TABLE_ROWS = 20
+
+
+def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path, sources_path: str | Path | None,
+            top: int, backend: str, now: datetime | None = None) -> dict[str, Any]:
+    breakdowns = {name: counts.breakdown(index, day, name) for name in counts.DIMENSIONS}
+    shown_sources = [row["key"] for row in breakdowns["source"][:TABLE_ROWS]]
+    names = counts.source_names(index, day, shown_sources)
+    for row in breakdowns["source"]:
+        row["name"] = names.get(row["key"], row["key"])
+    investigations = activity.investigations(web_db, day)
+    alerts = activity.alerts_fired(web_db, day)
+    failures = failed_sources(stats_dir, day, sources_path)
+    total = counts.totals(index, day)
+    return {
+        "format": FORMAT,
+        "date": day.iso,
+        "date_label": day.label(),
+        "timezone": "Asia/Jakarta (WIB, UTC+7)",
+        "window": {"start": iso_utc(day.start), "end": iso_utc(day.end)},
+        "baseline": {"start": iso_utc(day.shifted(-BASELINE_DAYS).start), "end": iso_utc(day.start),
+                     "days": BASELINE_DAYS},
+        "generated_at": iso_utc(now or datetime.now(timezone.utc)),
+        "backend": backend,
+        "total": total,
+        "no_data": total["day"] == 0,
+        "breakdowns": breakdowns,
+        "trend": counts.trend(index, day),
+        "top_items": top_items(index, day, top),
+        "alerts": alerts,
+        "investigations": investigations,
+        "failed_sources": failures,
+        "headline": {"flagged": total["day"], "avg7": total["avg7"], "alerts": len(alerts),
+                     "investigations_opened": len(investigations["opened"]),
+                     "investigations_closed": len(investigations["closed"]),
+                     "failed_sources": len({s for f in failures for s in f["sources"]})},
+    }
