@@ -84,6 +84,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("WEB_LOGIN_MAX_FAILURES", 5, "Failed logins allowed per IP address and user name within WEB_LOGIN_WINDOW before further tries are refused (HTTP 429).", int),
     Setting("WEB_LOGIN_WINDOW", 900, "Seconds over which failed logins are counted.", int),
     Setting("WEB_EXPORT_MAX", 10000, "Most documents one CSV/JSON export of a search returns.", int),
+    Setting("WEB_EXPLAIN", True, "Show on item pages the words that pushed each score most (word occlusion against the loaded model, about half a second per page).", _bool),
     Setting("PUBLIC_URL", "http://127.0.0.1:8080", "The web app's address as analysts reach it: links in alert email, webhooks and the digest point here."),
     Setting("ALERT_RULES_DIR", None, "Folder of alert rule YAML files (default: the bundled rules in waspada/alerts/default_rules).", _path),
     Setting("ALERT_EMAIL_TO", "", "Comma-separated addresses that get alerts from rules without their own `notify.email`."),

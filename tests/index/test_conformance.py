@@ -175,6 +175,11 @@ FEB = datetime(2024, 2, 1, tzinfo=timezone.utc)
     (dict(statuses=("new",)), set(RECORDS)),
     (dict(statuses=("confirmed",)), set()),
     (dict(platforms=("news", "telegram"), labels=("hoax",), regions=("Jawa Timur",)), {"tercoblos"}),
+    (dict(max_score=0.5), {"kpu", "damai", "capres"}),
+    (dict(min_score=0.5, max_score=0.9), {"script", "fitnah"}),  # the highest score in the range
+    (dict(labels=("hoax",), max_score=0.8), {"script"}),  # hoax-labelled, hoax score at most 0.8
+    (dict(clusters=(ID["kpu"], ID["fitnah"])), {"kpu", "fitnah"}),  # a post is its own cluster
+    (dict(assignees=("siti",)), set()),
 ])
 def test_filters(shared, query, expected):
     assert found(shared, **query) == expected
@@ -336,3 +341,43 @@ def test_es_months_land_in_monthly_indices_behind_one_alias(es_url, tmp_path):
 def test_open_index_rejects_unknown_backend():
     with pytest.raises(ValueError, match="'solr'.*sqlite, elasticsearch"):
         open_index("solr")
+
+
+def test_assignee_and_cluster_filters_follow_updates(loaded):
+    loaded.update(ID["script"], {"waspada": {"triage": {"assignee": "siti", "status": "escalated"}}})
+    copy = make_doc("damai", url="https://mastodon.example/@lain/8", native_id="8")
+    copy["waspada"]["cluster"] = ID["damai"]
+    loaded.upsert([copy])
+    loaded.refresh()
+    assert found(loaded, assignees=("siti",)) == {"script"}
+    ids = {h.id for h in loaded.search(SearchQuery(clusters=(ID["damai"],), size=10)).hits}
+    assert ids == {ID["damai"], copy["waspada"]["id"]}
+    assert loaded.facets("waspada.cluster", SearchQuery(clusters=(ID["damai"],))) == {ID["damai"]: 2}
+
+
+def test_an_inverted_score_range_is_refused():
+    with pytest.raises(ValueError, match="swap"):
+        SearchQuery(min_score=0.9, max_score=0.1)
+
+
+@pytest.mark.parametrize("sort, text", [("time", ""), ("severity", ""), ("relevance", "pemilu OR kpu OR surat"),
+                                        ("relevance", "")])
+def test_cursor_pages_walk_the_same_order_as_offsets(shared, sort, text):
+    """Keyset pages (after=cursor) list exactly what offset pages list, with no gap or repeat."""
+    everything = [h.id for h in shared.search(SearchQuery(text=text, sort=sort, size=50)).hits]
+    walked, after = [], None
+    while True:
+        page = shared.search(SearchQuery(text=text, sort=sort, size=2, after=after))
+        walked += [h.id for h in page.hits]
+        if len(page.hits) < 2:
+            break
+        after = tuple(page.hits[-1].cursor)
+    assert walked == everything and len(everything) > 2
+
+
+def test_a_cursor_from_another_sort_is_a_clear_error(shared):
+    cursor = tuple(shared.search(SearchQuery(sort="time", size=1)).hits[0].cursor)
+    with pytest.raises(ValueError, match="cursor"):
+        shared.search(SearchQuery(sort="severity", after=cursor))
+    with pytest.raises(ValueError, match="either offset or after"):
+        SearchQuery(offset=20, after=cursor)

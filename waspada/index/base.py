@@ -20,20 +20,27 @@ class IndexError_(RuntimeError):
 class SearchQuery:
     """What an analyst asks for. ``text`` uses the syntax analysts know: bare words (all must
     match), "quoted phrases", OR, NOT / a leading minus, and a trailing * wildcard. Filters AND together;
-    values inside one filter OR together. ``min_score`` applies to the highest score among
-    ``labels`` (or among all labels when ``labels`` is empty)."""
+    values inside one filter OR together. ``min_score`` and ``max_score`` bound the highest score
+    among ``labels`` (or among all labels when ``labels`` is empty). ``clusters`` selects copies of
+    one text (``waspada.cluster``, see schema.build_document)."""
     text: str = ""
     labels: tuple[str, ...] = ()
     min_score: float | None = None
+    max_score: float | None = None
     date_from: datetime | None = None
     date_to: datetime | None = None
     sources: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    assignees: tuple[str, ...] = ()
+    clusters: tuple[str, ...] = ()
     sort: str = "relevance"
     size: int = 20
     offset: int = 0
+    #: Keyset pagination: the ``cursor`` of the previous page's last hit. Pages after it cost the
+    #: same however deep they are (Elasticsearch refuses offsets beyond 10,000). Not with ``offset``.
+    after: tuple | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -42,8 +49,14 @@ class SearchQuery:
             raise ValueError(f"size {self.size} must be between 1 and 1000")
         if self.offset < 0:
             raise ValueError(f"offset {self.offset} must not be negative")
-        if self.min_score is not None and not 0.0 <= self.min_score <= 1.0:
-            raise ValueError(f"min_score {self.min_score} must be between 0 and 1")
+        if self.after is not None and self.offset:
+            raise ValueError("use either offset or after (a cursor), not both")
+        for name in ("min_score", "max_score"):
+            value = getattr(self, name)
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} {value} must be between 0 and 1")
+        if self.min_score is not None and self.max_score is not None and self.min_score > self.max_score:
+            raise ValueError(f"min_score {self.min_score} is above max_score {self.max_score}; swap them")
 
 
 @dataclass
@@ -53,6 +66,9 @@ class Hit:
     doc: dict[str, Any]
     #: Snippets of ``text``/title around the matches: HTML-escaped, matches wrapped in <mark></mark>.
     highlights: list[str] = field(default_factory=list)
+    #: Where this hit sits in the sort order: pass it as ``SearchQuery.after`` for the next page.
+    #: Opaque and backend-specific (JSON-serialisable).
+    cursor: list | None = None
 
 
 @dataclass

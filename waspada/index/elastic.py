@@ -257,12 +257,15 @@ class ElasticIndex:
         filters: list[dict[str, Any]] = []
         for values, field in ((query.labels, "waspada.labels"), (query.sources, "waspada.source.id"),
                               (query.platforms, "waspada.source.platform"),
-                              (query.regions, "waspada.relevance.regions"), (query.statuses, "waspada.triage.status")):
+                              (query.regions, "waspada.relevance.regions"), (query.statuses, "waspada.triage.status"),
+                              (query.assignees, "waspada.triage.assignee"), (query.clusters, "waspada.cluster")):
             if values:
                 filters.append({"terms": {field: list(values)}})
         if query.min_score is not None:
             filters.append({"bool": {"should": [{"range": {f"waspada.scores.{label}": {"gte": query.min_score}}}
                                                 for label in score_labels(query)], "minimum_should_match": 1}})
+        if query.max_score is not None:
+            filters.extend({"range": {f"waspada.scores.{label}": {"lte": query.max_score}}} for label in score_labels(query))
         when: dict[str, str] = {}
         if query.date_from is not None:
             when["gte"] = utc(query.date_from).isoformat()
@@ -281,14 +284,19 @@ class ElasticIndex:
         highlight = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
                      "fields": {"waspada.post.title": {"number_of_fragments": 0},
                                 "text": {"fragment_size": 160, "number_of_fragments": 3}}} if has_text else None
+        if query.after is not None and len(query.after) != len(sort):
+            raise ValueError(f"cursor {list(query.after)!r} does not fit this sort ({len(sort)} values expected); "
+                             "start again from the first page")
+        paging = {"search_after": list(query.after)} if query.after is not None else {"from_": query.offset}
         resp = self._read(lambda: self.client.search(
-            index=self.alias, query=es_query, sort=sort, from_=query.offset, size=query.size,
-            track_total_hits=True, track_scores=True, highlight=highlight, **_MISSING_OK))
+            index=self.alias, query=es_query, sort=sort, size=query.size,
+            track_total_hits=True, track_scores=True, highlight=highlight, **paging, **_MISSING_OK))
         hits = []
         for hit in resp["hits"]["hits"]:
             marks = hit.get("highlight", {})
             hits.append(Hit(id=hit["_id"], score=float(hit.get("_score") or 0.0), doc=_public(hit["_source"]),
-                            highlights=[*marks.get("waspada.post.title", []), *marks.get("text", [])]))
+                            highlights=[*marks.get("waspada.post.title", []), *marks.get("text", [])],
+                            cursor=hit.get("sort")))
         return SearchResult(total=resp["hits"]["total"]["value"], hits=hits)
 
     def count(self, query: SearchQuery | None = None) -> int:

@@ -75,6 +75,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5 (
 """
 
 
+def _keyset(keys: list[tuple[str, str]], after: tuple | None) -> tuple[str, list[Any]]:
+    """``WHERE`` clause selecting rows strictly after the cursor ``after`` in the order ``keys``:
+    (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR ..."""
+    if after is None:
+        return "", []
+    if len(after) != len(keys):
+        raise ValueError(f"cursor {list(after)!r} does not fit this sort ({len(keys)} values expected); "
+                         "start again from the first page")
+    ors, params = [], []
+    for i, (key, direction) in enumerate(keys):
+        parts = [f"{k} = ?" for k, _ in keys[:i]] + [f"{key} {'<' if direction == 'DESC' else '>'} ?"]
+        ors.append("(" + " AND ".join(parts) + ")")
+        params.extend([*after[:i], after[i]])
+    return "WHERE " + " OR ".join(ors), params
+
+
 def _get_path(doc: dict[str, Any], dotted: str) -> Any:
     value: Any = doc
     for part in dotted.split("."):
@@ -255,6 +271,9 @@ class SqliteIndex:
         if query.min_score is not None:
             where.append("(" + " OR ".join(f"p.score_{label} >= ?" for label in score_labels(query)) + ")")
             params.extend([query.min_score] * len(score_labels(query)))
+        if query.max_score is not None:  # the highest score is at most max: every score is
+            where.append("(" + " AND ".join(f"p.score_{label} <= ?" for label in score_labels(query)) + ")")
+            params.extend([query.max_score] * len(score_labels(query)))
         if query.date_from is not None:
             where.append("p.ts >= ?")
             params.append(utc(query.date_from).timestamp())
@@ -262,7 +281,8 @@ class SqliteIndex:
             where.append("p.ts < ?")
             params.append(utc(query.date_to).timestamp())
         for values, column in ((query.sources, "source_id"), (query.platforms, "platform"),
-                               (query.statuses, "status")):
+                               (query.statuses, "status"), (query.assignees, "assignee"),
+                               (query.clusters, "cluster")):
             if values:
                 where.append(f"p.{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
@@ -283,18 +303,20 @@ class SqliteIndex:
         conn = self._conn()
         # bm25 is "lower is better"; weigh a title match twice a body match.
         rank = "-bm25(posts_fts, 2.0, 1.0)" if match else "0.0"
-        order = {
-            "relevance": "rank DESC, p.ts DESC, p.id" if match else "p.ts DESC, p.id",
-            "time": "p.ts DESC, p.id",
-            "severity": "p.severity DESC, p.ts DESC, p.id",
-        }[query.sort]
+        # Sort keys, most significant first, and their direction; the last is unique (the id).
+        keys = {"relevance": [("rank", "DESC"), ("ts", "DESC"), ("id", "ASC")],
+                "time": [("ts", "DESC"), ("id", "ASC")],
+                "severity": [("severity", "DESC"), ("ts", "DESC"), ("id", "ASC")]}[query.sort]
+        order = ", ".join(f"{k} {d}" for k, d in keys)
+        after_sql, after_params = _keyset(keys, query.after)
         try:
             # Rank only rowids; fetch documents and snippets for the page alone, or the sorter
             # would carry them for every match.
             page = conn.execute(
-                f"SELECT p.rowid, {rank} AS rank FROM {self._from(match)} "
-                f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, query.size, query.offset]).fetchall()
+                f"SELECT rowid, rank, {', '.join(k for k, _ in keys if k != 'rank')} FROM ("
+                f"SELECT p.rowid AS rowid, {rank} AS rank, p.ts AS ts, p.id AS id, p.severity AS severity "
+                f"FROM {self._from(match)} WHERE {where}) {after_sql} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, *after_params, query.size, query.offset]).fetchall()
             total = conn.execute(f"SELECT count(*) FROM {self._from(match)} WHERE {where}", params).fetchone()[0]
             rowids = [row[0] for row in page]
             marks = ", ".join("?" * len(rowids))
@@ -310,11 +332,13 @@ class SqliteIndex:
             # The parser quotes every term, so this is an engine limit, not user syntax.
             raise q.QuerySyntaxError(f"search {query.text!r} could not be run: {exc}") from None
         hits = []
-        for rowid, score in page:
+        for rowid, score, *rest in page:
             doc = _public(json.loads(docs[rowid]))
             title, text = snippets.get(rowid, (None, None))
+            values = dict(zip([k for k, _ in keys if k != "rank"], rest), rank=score)
             hits.append(Hit(id=doc["waspada"]["id"], score=float(score), doc=doc,
-                            highlights=[h for h in (_highlight(title), _highlight(text)) if h]))
+                            highlights=[h for h in (_highlight(title), _highlight(text)) if h],
+                            cursor=[values[k] for k, _ in keys]))
         return SearchResult(total=total, hits=hits)
 
     def count(self, query: SearchQuery | None = None) -> int:

@@ -89,9 +89,13 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     from waspada.alerts.store import AlertStore
     from waspada.investigations import InvestigationStore
     app.state.investigations = InvestigationStore(ops_db)
+    from waspada.web.saved import SavedSearches
+    app.state.saved = SavedSearches(ops_db)
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"))
     app.state.export_max = config.get("WEB_EXPORT_MAX")
+    app.state.explain = config.get("WEB_EXPLAIN")
+    app.state.classifier = _lazy_classifier()
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html
     filters.install(templates.env)
     app.state.templates = templates
@@ -112,10 +116,24 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    from waspada.web.views import audit, auth, exports, investigations, item, search
-    for module in (auth, search, item, exports, audit, investigations):
+    from waspada.web.views import audit, auth, exports, investigations, item, search, users as user_admin
+    for module in (auth, search, item, exports, audit, investigations, user_admin):
         app.include_router(module.router)
     return app
+
+
+def _lazy_classifier():
+    """The model, loaded on the first item page that needs an explanation (not at start-up)."""
+    import threading
+    lock, loaded = threading.Lock(), []
+
+    def get():
+        with lock:
+            if not loaded:
+                import models
+                loaded.append(models.load())
+        return loaded[0]
+    return get
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

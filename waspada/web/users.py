@@ -130,6 +130,31 @@ class UserStore:
             return None
         return User(row[0], row[1]) if verify_password(password, row[2]) else None
 
+    def all(self) -> list[dict[str, Any]]:
+        """Every account, active or not, for the admin page (never the password hash)."""
+        rows = self._conn().execute("SELECT name, role, active, created_at FROM users ORDER BY name").fetchall()
+        return [{"name": n, "role": r, "active": bool(a), "created_at": c} for n, r, a, c in rows]
+
+    def change(self, name: str, *, role: str | None = None, active: bool | None = None,
+               password: str | None = None) -> None:
+        """Change an account's role, active flag or password. Refuses to leave no active admin."""
+        row = self._conn().execute("SELECT role, active FROM users WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise UserError(f"user {name!r} does not exist")
+        if role is not None and role not in ROLES:
+            raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        if password is not None and len(password) < _MIN_PASSWORD:
+            raise UserError(f"the password must have at least {_MIN_PASSWORD} characters (got {len(password)})")
+        new_role = role if role is not None else row[0]
+        new_active = active if active is not None else bool(row[1])
+        if row[0] == "admin" and row[1] and (new_role != "admin" or not new_active):
+            admins = self._conn().execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").fetchone()[0]
+            if admins <= 1:
+                raise UserError(f"{name!r} is the last active admin; make another admin first")
+        self._conn().execute("UPDATE users SET role = ?, active = ? WHERE name = ?", (new_role, int(new_active), name))
+        if password is not None:
+            self._conn().execute("UPDATE users SET password = ? WHERE name = ?", (hash_password(password), name))
+
     def names(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT name FROM users WHERE active = 1 ORDER BY name")]
 

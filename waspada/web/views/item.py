@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from waspada.evidence import EvidenceError
+from waspada.index.base import SearchQuery
 from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
@@ -12,6 +13,38 @@ from waspada.web.triage import ACTION_LABELS, STATUSES, TriageError, triage_upda
 from waspada.web.users import User
 
 router = APIRouter()
+_COPIES_SHOWN = 20
+
+
+def copies_of(request: Request, doc: dict) -> tuple[list[dict], int]:
+    """Other indexed posts with the same text (the same ``waspada.cluster``): the original and its
+    copies on other accounts, newest first, and how many there are in all."""
+    w = doc["waspada"]
+    cluster = w.get("cluster") or w["id"]
+    result = request.app.state.index.search(SearchQuery(clusters=(cluster,), sort="time", size=_COPIES_SHOWN + 1))
+    others = [hit.doc for hit in result.hits if hit.id != w["id"]][:_COPIES_SHOWN]
+    return others, max(0, result.total - 1)
+
+
+def explanation(request: Request, doc: dict) -> tuple[dict | None, str]:
+    """Words that pushed each score most, by occlusion against the model that scored the post;
+    (None, reason) when that model is not the one loaded here or explanations are off."""
+    state = request.app.state
+    if not state.explain:
+        return None, "Penjelasan dimatikan (WASPADA_WEB_EXPLAIN=false)."
+    model_id = (doc["waspada"].get("model") or {}).get("id")
+    try:
+        classifier = state.classifier()
+    except Exception as exc:  # noqa: BLE001 - the page still works without explanations
+        return None, f"Model tidak dapat dimuat untuk penjelasan: {exc}"
+    if classifier.model_id != model_id:
+        return None, (f"Pos ini dinilai oleh model {model_id!r}, bukan model yang dimuat sekarang "
+                      f"({classifier.model_id!r}); penjelasan tidak tersedia.")
+    from models.explain import explain
+    title = (doc["waspada"].get("post") or {}).get("title") or ""
+    from waspada.pipeline import classification_text
+    text = classification_text({"title": title, "text": doc.get("text") or ""})
+    return explain(classifier, text, top=8), ""
 
 
 def _doc(request: Request, doc_id: str) -> dict:
@@ -33,11 +66,14 @@ def item_page(request: Request, doc_id: str, user: User = Depends(require("analy
         except EvidenceError:
             sightings = []
     state.users.audit(user.name, "item.view", doc_id, {}, client_ip(request))
+    copies, copy_count = copies_of(request, doc)
+    why, why_not = explanation(request, doc)
     linked = state.investigations.list(doc_id=doc_id)
     linked_ids = {inv.id for inv in linked}
     open_ones = [inv for inv in state.investigations.list(limit=100) if inv.status != "closed" and inv.id not in linked_ids]
     return render(request, "item.html", doc=doc, w=doc["waspada"], sightings=sightings, actions=ACTION_LABELS,
-                  statuses=STATUSES, users=state.users.names(), investigations=linked, open_investigations=open_ones)
+                  statuses=STATUSES, users=state.users.names(), investigations=linked, open_investigations=open_ones,
+                  copies=copies, copy_count=copy_count, why=why, why_not=why_not)
 
 
 @router.post("/item/{doc_id}/investigation")

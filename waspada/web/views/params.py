@@ -14,7 +14,7 @@ PAGE_SIZE = 20
 #: Facets shown beside the results: (field, form parameter, Indonesian heading).
 FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "status", "Status triase"),
           ("waspada.source.platform", "platform", "Platform"), ("waspada.source.id", "source", "Sumber"),
-          ("waspada.relevance.regions", "region", "Wilayah"))
+          ("waspada.relevance.regions", "region", "Wilayah"), ("waspada.triage.assignee", "assignee", "Penanggung jawab"))
 
 
 def _day(value: str, name: str, end: bool = False) -> datetime | None:
@@ -30,6 +30,7 @@ def _day(value: str, name: str, end: bool = False) -> datetime | None:
 def form_from(params: QueryParams) -> dict[str, Any]:
     """The form as the user filled it, to re-display it and to build links (pagination, facets)."""
     form: dict[str, Any] = {"q": params.get("q", ""), "min_score": params.get("min_score", ""),
+                            "max_score": params.get("max_score", ""),
                             "date_from": params.get("date_from", ""), "date_to": params.get("date_to", ""),
                             "sort": params.get("sort", "relevance")}
     for _, name, _ in FACETS:
@@ -37,22 +38,29 @@ def form_from(params: QueryParams) -> dict[str, Any]:
     return form
 
 
+def _score(raw: str, which: str, example: str) -> float | None:
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise WebError(400, f"Skor {which} {raw!r} harus angka antara 0 dan 1, misalnya {example}.")
+    return value
+
+
 def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> SearchQuery:
     if form["sort"] not in SORTS:
         raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih salah satu dari {', '.join(SORTS)}.")
-    min_score = None
-    if form["min_score"]:
-        try:
-            min_score = float(form["min_score"])
-        except ValueError:
-            min_score = -1.0
-        if not 0.0 <= min_score <= 1.0:
-            raise WebError(400, f"Skor minimum {form['min_score']!r} harus angka antara 0 dan 1, misalnya 0.8.")
+    min_score = _score(form["min_score"], "minimum", "0.8")
+    max_score = _score(form.get("max_score", ""), "maksimum", "0.95")
     try:
-        return SearchQuery(text=form["q"], labels=tuple(form["label"]), min_score=min_score,
+        return SearchQuery(text=form["q"], labels=tuple(form["label"]), min_score=min_score, max_score=max_score,
                            date_from=_day(form["date_from"], "awal"), date_to=_day(form["date_to"], "akhir", end=True),
                            sources=tuple(form["source"]), platforms=tuple(form["platform"]),
-                           regions=tuple(form["region"]), statuses=tuple(form["status"]), sort=form["sort"],
+                           regions=tuple(form["region"]), statuses=tuple(form["status"]),
+                           assignees=tuple(form["assignee"]), sort=form["sort"],
                            size=size, offset=(page - 1) * size)
     except ValueError as exc:
         raise WebError(400, f"Filter tidak valid: {exc}") from None

@@ -1,0 +1,44 @@
+"""Admins manage accounts in the web app: add, change role, deactivate, reset a password; the
+last active admin is protected; analysts and supervisors cannot get in."""
+from __future__ import annotations
+
+from web_fixtures import PASSWORD, client_for, csrf_of, login
+
+
+def test_admin_manages_users(sqlite_env):
+    app, _, _ = sqlite_env
+    admin = client_for(app, "admin")
+    page = admin.get("/users")
+    assert page.status_code == 200 and "penyelia" in page.text and "scrypt$" not in page.text
+    token = csrf_of(page.text)
+
+    added = admin.post("/users", data={"name": "budi", "role": "analyst", "password": "sandi-budi-panjang",
+                                       "csrf": token}, follow_redirects=False)
+    assert added.status_code == 303 and app.state.users.get("budi").role == "analyst"
+    assert admin.post("/users", data={"name": "budi", "role": "analyst", "password": "x" * 12,
+                                      "csrf": token}).status_code == 400  # exists
+    assert admin.post("/users", data={"name": "ani", "role": "analyst", "password": "pendek",
+                                      "csrf": token}).status_code == 400  # too short
+
+    admin.post("/users/budi", data={"role": "supervisor", "csrf": token})
+    assert app.state.users.get("budi").role == "supervisor"
+    admin.post("/users/budi", data={"password": "sandi-baru-budi-1", "csrf": token})
+    assert login(client_for(app, None), "budi", "sandi-baru-budi-1").status_code == 303
+    budi = client_for(app, None)
+    login(budi, "budi", "sandi-baru-budi-1")
+    admin.post("/users/budi", data={"active": "0", "csrf": token})
+    assert budi.get("/", follow_redirects=False).status_code == 303  # a deactivated user is out at once
+    assert login(client_for(app, None), "budi", "sandi-baru-budi-1").status_code != 303
+
+    last = admin.post("/users/admin", data={"role": "analyst", "csrf": token})
+    assert last.status_code == 400 and "last active admin" in last.text
+    assert {e["action"] for e in app.state.users.audit_entries(limit=50)} >= {"users.add", "users.change", "users.view"}
+
+
+def test_only_admins_reach_user_administration(sqlite_env):
+    app, _, _ = sqlite_env
+    for name in ("analis", "penyelia"):
+        client = client_for(app, name)
+        assert client.get("/users").status_code == 403
+        token = csrf_of(client.get("/").text)
+        assert client.post("/users", data={"name": "x", "password": PASSWORD, "csrf": token}).status_code == 403
