@@ -266,5 +266,10 @@ from waspada.digest.commands import digest  # noqa: E402
 
 main.add_command(digest)
 
+# Look-alike domains of the election bodies (waspada/threats/commands.py).
+from waspada.threats.commands import domains  # noqa: E402
+
+main.add_command(domains)
+
 if __name__ == "__main__":
     main()

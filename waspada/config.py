@@ -85,6 +85,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("WEB_LOGIN_WINDOW", 900, "Seconds over which failed logins are counted.", int),
     Setting("WEB_EXPORT_MAX", 10000, "Most documents one CSV/JSON export of a search returns.", int),
     Setting("WEB_EXPLAIN", True, "Show on item pages the words that pushed each score most (word occlusion against the loaded model, about half a second per page).", _bool),
+    Setting("LOOKALIKE_OFFICIAL_DOMAINS", "", "Comma-separated official domains checked for look-alikes besides kpu.go.id, bawaslu.go.id, dkpp.go.id and mkri.id (e.g. a regional body's own domain)."),
     Setting("PUBLIC_URL", "http://127.0.0.1:8080", "The web app's address as analysts reach it: links in alert email, webhooks and the digest point here."),
     Setting("ALERT_RULES_DIR", None, "Folder of alert rule YAML files (default: the bundled rules in waspada/alerts/default_rules).", _path),
     Setting("ALERT_EMAIL_TO", "", "Comma-separated addresses that get alerts from rules without their own `notify.email`."),

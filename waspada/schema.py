@@ -27,6 +27,9 @@ _TRACKING_PARAMS = {"fbclid", "gclid", "utm_source", "utm_medium", "utm_campaign
 # Hashtags as platforms write them: '#' then letters/digits/underscore, not inside a word or URL.
 _HASHTAG = re.compile(r"(?<![\w/&#])#(\w{2,60})", re.UNICODE)
 MAX_HASHTAGS = 30
+# Links a post pushes: http(s) URLs in its text, trailing punctuation trimmed.
+_LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+MAX_LINKS = 20
 
 #: Fields a spool record must carry, with their type. Optional fields may be absent or null.
 SPOOL_REQUIRED = {"url": str, "source_id": str, "platform": str, "text": str, "fetched": str}
@@ -82,6 +85,21 @@ def hashtags(*texts: str) -> list[str]:
     return list(found)[:MAX_HASHTAGS]
 
 
+def links(text: str, own_url: str | None = None) -> list[str]:
+    """Canonical URLs linked in ``text`` (not the post's own), distinct, in order of appearance.
+    Coordinated campaigns push one URL from many accounts; alert rules group posts by these."""
+    found: dict[str, None] = {}
+    for match in _LINK.finditer(text or ""):
+        raw = match.group(0).rstrip(".,;:!?)]}»”’")
+        try:
+            url = canonical_url(raw)
+        except SchemaError:
+            continue
+        if url != own_url:
+            found.setdefault(url)
+    return list(found)[:MAX_LINKS]
+
+
 def validate_spool_record(record: Any) -> dict[str, Any]:
     """Return the record if well-formed, else raise SchemaError naming the first bad field."""
     if not isinstance(record, dict):
@@ -135,7 +153,8 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
                        "platform": record["platform"]},
             "post": {"title": record.get("title") or "", "author": record.get("author") or "",
                      "lang": record.get("lang") or "id", "kind": record.get("kind") or "article",
-                     "hashtags": hashtags(record.get("title") or "", record["text"])},
+                     "hashtags": hashtags(record.get("title") or "", record["text"]),
+                     "links": links(record["text"], url)},
             "engagement": {k: int((record.get("engagement") or {}).get(k) or 0)
                            for k in ("likes", "shares", "replies", "views")},
             "relevance": {"terms": relevance.get("terms", []), "regions": relevance.get("regions", []),

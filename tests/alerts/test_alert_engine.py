@@ -161,3 +161,13 @@ def test_new_hashtag(index, engine_factory):
     r = rule(type="new_term", key="hashtag", lookback="7d", min_count=5, threshold=None)
     [alert_id] = engine.run([r], now=at(11.25)).fired
     assert engine.alerts.get(alert_id).key == "tolakhasil"
+
+
+def test_cardinality_many_accounts_pushing_the_same_link(index, engine_factory):
+    add(index, *[post(at(10.1), author=f"@akun{i}", text=f"Pos berbeda {i} tentang pemilu, baca "
+                 f"https://hoaks.example/kpu-curang?utm_source=wa{i}") for i in range(4)],
+        post(at(10.2), author="@lain", text="Pemilu damai https://kpu.go.id/berita"))
+    engine = engine_factory()
+    r = rule(type="cardinality", group_by="url", distinct_accounts=4, threshold=None)
+    [alert_id] = engine.run([r], now=at(11.25)).fired
+    assert engine.alerts.get(alert_id).key == "https://hoaks.example/kpu-curang"

@@ -56,3 +56,12 @@ def test_document_shape():
 def test_hashtags(text, expected):
     from waspada.schema import hashtags
     assert hashtags(text) == expected
+
+
+def test_links_are_canonical_distinct_and_not_the_post_itself():
+    from waspada.schema import links
+    text = ("Baca https://hoaks.example/berita?utm_source=wa&id=7, juga HTTPS://Hoaks.example/berita?id=7. "
+            "(lihat http://lain.example/a/) dan https://t.me/s/kanal/5 serta ftp://x.example")
+    assert links(text, own_url="https://t.me/s/kanal/5") == ["https://hoaks.example/berita?id=7",
+                                                             "http://lain.example/a"]
+    assert links("tanpa tautan") == []

@@ -42,6 +42,7 @@ KEYS = {
     "term": "waspada.relevance.terms",
     "entity": "waspada.relevance.entities",
     "hashtag": "waspada.post.hashtags",
+    "link": "waspada.post.links",
     "label": "waspada.labels",
 }
 
@@ -60,7 +61,8 @@ TYPE_FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "cardinality": {"group_by": (str, "cluster"), "distinct_accounts": (int, REQUIRED)},
 }
 FILTER_FIELDS = {"query", "labels", "min_score", "sources", "platforms", "regions", "statuses"}
-GROUP_BY = {"cluster": "waspada.cluster", "url": "waspada.canonical_url"}
+#: cardinality's group_by: the same text (near-duplicate cluster) or the same link pushed.
+GROUP_BY = {"cluster": "waspada.cluster", "url": "waspada.post.links"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

@@ -23,6 +23,7 @@ FACET_FIELDS = (
     "waspada.triage.assignee",
     "waspada.post.author",
     "waspada.post.hashtags",
+    "waspada.post.links",
     "waspada.cluster",
     "url.domain",
 )

@@ -34,7 +34,7 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 "published_known": {"type": "boolean"},
                 "source": {"properties": {"id": _KEYWORD, "name": _KEYWORD, "platform": _KEYWORD}},
                 "post": {"properties": {"title": text, "author": _KEYWORD, "lang": _KEYWORD, "kind": _KEYWORD,
-                                         "hashtags": _KEYWORD}},
+                                         "hashtags": _KEYWORD, "links": _URL}},
                 "engagement": {"properties": {k: {"type": "long"} for k in ("likes", "shares", "replies", "views")}},
                 "relevance": {"properties": {"terms": _KEYWORD, "regions": _KEYWORD, "entities": _KEYWORD}},
                 "scores": {"dynamic": True, "properties": {label: _FLOAT for label in LABELS}},

@@ -44,7 +44,7 @@ _COLUMNS = {
 }
 #: Multi-valued keyword fields kept in post_values.
 _MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities",
-          "waspada.post.hashtags")
+          "waspada.post.hashtags", "waspada.post.links")
 assert set(_COLUMNS) | set(_MULTI) == set(FACET_FIELDS)
 
 _SCHEMA = f"""
