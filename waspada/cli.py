@@ -167,25 +167,28 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--label", "labels", multiple=True, type=click.Choice(["hoax", "provocation"]),
               help="Only posts flagged with this label (repeatable: any of them).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Lowest score (0-1) for the labels.")
+@click.option("--max-score", type=click.FloatRange(0, 1), default=None, help="Highest score (0-1) for the labels.")
 @click.option("--since", default=None, help="From this day (YYYY-MM-DD, WIB) or ISO time.")
 @click.option("--until", default=None, help="Up to and including this day (YYYY-MM-DD, WIB) or ISO time.")
 @click.option("--source", "sources", multiple=True, help="Source id (repeatable).")
 @click.option("--platform", "platforms", multiple=True, help="Platform, e.g. news, factcheck (repeatable).")
 @click.option("--region", "regions", multiple=True, help="Province, e.g. 'Jawa Barat' (repeatable).")
 @click.option("--status", "statuses", multiple=True, help="Triage status, e.g. new, confirmed (repeatable).")
+@click.option("--assignee", "assignees", multiple=True, help="Analyst the post is assigned to (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "time", "severity"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--backend", type=click.Choice(["sqlite", "elasticsearch"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON lines.")
-def search(query, labels, min_score, since, until, sources, platforms, regions, statuses, sort, limit, page,
-           backend, as_json) -> None:
+def search(query, labels, min_score, max_score, since, until, sources, platforms, regions, statuses, assignees, sort,
+           limit, page, backend, as_json) -> None:
     """Search flagged posts. QUERY: words (all must match), "phrases", OR, NOT/-word, prefix*."""
     from waspada.index.base import SearchQuery
     try:
-        q = SearchQuery(text=query, labels=labels, min_score=min_score, date_from=_parse_day(since),
-                        date_to=_parse_day(until, end=True), sources=sources, platforms=platforms,
-                        regions=regions, statuses=statuses, sort=sort, size=limit, offset=(page - 1) * limit)
+        q = SearchQuery(text=query, labels=labels, min_score=min_score, max_score=max_score,
+                        date_from=_parse_day(since), date_to=_parse_day(until, end=True), sources=sources,
+                        platforms=platforms, regions=regions, statuses=statuses, assignees=assignees, sort=sort,
+                        size=limit, offset=(page - 1) * limit)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     index = _open_index(backend)
