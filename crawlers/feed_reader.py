@@ -16,6 +16,7 @@ import feedparser
 from crawlers.charset import decode_body
 from crawlers.dates import parse_date
 from crawlers.text import html_to_text, normalize_space
+from waspada.source_health import advertised_minutes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -39,6 +40,9 @@ class FeedResult:
     problem: str | None = None
     encoding: str = "utf-8"
     title: str = ""
+    #: Minutes between updates the feed advertises (RSS <ttl>, sy:updatePeriod/updateFrequency);
+    #: None when it says nothing (Atom never does). The crawl schedule uses it (waspada.source_health).
+    update_minutes: int | None = None
 
 
 def read_feed(body: bytes, content_type: str | None, url: str) -> FeedResult:
@@ -52,8 +56,11 @@ def read_feed(body: bytes, content_type: str | None, url: str) -> FeedResult:
     if parsed.get("bozo"):
         problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
     entries = [entry for entry in (_entry(raw) for raw in parsed.entries) if entry.title or entry.text]
+    channel = parsed.feed
     return FeedResult(entries=entries, problem=problem, encoding=encoding,
-                      title=normalize_space(parsed.feed.get("title", "")))
+                      title=normalize_space(channel.get("title", "")),
+                      update_minutes=advertised_minutes(channel.get("ttl"), channel.get("sy_updateperiod"),
+                                                        channel.get("sy_updatefrequency")))
 
 
 def _entry(raw) -> FeedEntry:

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from waspada.source_health import parse_interval
+
 KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
 #: What the URLs of each social kind must look like, and an example to fix a wrong one with.
 SOCIAL_URLS = {
@@ -45,6 +47,9 @@ class Source:
     link_selector: str | None = None
     #: (social kinds) pages followed back per URL and crawl; None means setting CRAWL_SOCIAL_MAX_PAGES.
     max_pages: int | None = None
+    #: Minutes between crawls of this source; None: the feed's advertised interval or setting
+    #: CRAWL_DEFAULT_INTERVAL (see waspada.source_health).
+    interval: int | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
 
@@ -108,14 +113,18 @@ def _source(entry: object, index: int, path: Path) -> Source:
     max_pages = entry.get("max_pages")
     if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1):
         raise SourcesError(f"{where}: max_pages must be a whole number of pages, 1 or more, got {max_pages!r}")
+    try:
+        interval = parse_interval(entry.get("interval"))
+    except ValueError as exc:
+        raise SourcesError(f"{where}: {exc} (e.g. `interval: 60` to crawl it hourly)") from None
     for key in ("follow", "enabled"):
         if key in entry and not isinstance(entry[key], bool):
             raise SourcesError(f"{where}: {key!r} must be true or false, got {entry[key]!r}")
     known = {"id", "name", "platform", "kind", "url", "urls", "follow", "group", "region", "enabled", "link_selector",
-             "max_pages"}
+             "max_pages", "interval"}
     return Source(id=entry["id"], name=entry["name"].strip(), platform=entry["platform"].strip(),
                   kind=entry["kind"], urls=tuple(urls), follow=entry.get("follow", False),
                   group=str(entry.get("group") or "default"), region=entry.get("region"),
                   enabled=entry.get("enabled", True), link_selector=entry.get("link_selector"),
-                  max_pages=max_pages,
+                  max_pages=max_pages, interval=interval,
                   extra={k: v for k, v in entry.items() if k not in known})

@@ -91,7 +91,8 @@ def waspada_ingest():
                                              group, window, done)
             return {**json.loads(done.read_text(encoding="utf-8")), "reused": True}
         result = run_crawl(Path(config.get("SOURCES_PATH")), spool_dir=Path(config.get("SPOOL_DIR")),
-                           window=window, group=group, polite=config.get("CRAWL_POLITE"))
+                           window=window, group=group, polite=config.get("CRAWL_POLITE"),
+                           force=bool((params or {}).get("recrawl")))
         report = json.loads(json.dumps(result, default=str))  # XCom must be plain JSON
         done.parent.mkdir(parents=True, exist_ok=True)
         partial = done.with_suffix(".part")

@@ -6,20 +6,29 @@ Scrapy runs on Twisted, whose reactor cannot be restarted in one process, so Air
 selected sources, *concurrently*, and waits for all of them. Each spider merges its section into ``<spool_dir>/_stats/<scope>-<window>.json``
 (scope = source id, group, or ``all``), which ``run_crawl`` returns with the spool files written.
 
+Source health (``waspada.source_health``): each spider crawls only its sources that are due and
+not disabled; the others are logged (here too, one line each) and counted in the report as
+``not_due`` / ``disabled`` (listed under ``not_crawled``), and feeds whose body was already parsed
+in an earlier window count as ``unchanged``. ``force=True`` crawls everything.
+
 This module must not import Scrapy: it only builds a command line and an environment.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 from waspada import config
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
 _WINDOW = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$")
@@ -33,7 +42,8 @@ class CrawlError(RuntimeError):
 
 def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, window: str,
               group: str | None = None, source: str | None = None, polite: bool = True,
-              timeout: float | None = None, env: dict[str, str] | None = None) -> dict:
+              timeout: float | None = None, env: dict[str, str] | None = None, force: bool = False,
+              now: datetime | None = None) -> dict:
     """Crawl the enabled sources in ``sources_path`` (optionally one ``group`` or one ``source``).
 
     Spool files land in ``<spool_dir>/<source_id>/<window>.jsonl``. Returns the crawl report
@@ -41,6 +51,11 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
     ``logs``. ``timeout`` bounds the whole crawl in seconds (default: setting CRAWL_RUN_TIMEOUT);
     ``polite=False`` lifts the live-web delays, for the local demo site and tests only. ``env``
     adds ``WASPADA_*`` settings for the child (e.g. ``{"WASPADA_CRAWL_TIMEOUT": "3"}``).
+
+    Only sources that are due and not disabled are fetched (see ``waspada.source_health``);
+    ``force=True`` fetches every selected source and parses every feed (the ingest DAG's
+    ``recrawl``, ``waspada run --demo``). Schedules compare crawl windows; ``now`` replaces the
+    clock for cool-downs and the times source health records (tests).
 
     >>> run_crawl("crawlers/sources.yaml", spool_dir="var/spool", window="2024-02-14T08-00",
     ...           group="nasional")   # doctest: +SKIP
@@ -74,6 +89,10 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
             command += ["-a", f"group={group}"]
         if source:
             command += ["-a", f"source={source}"]
+        if force:
+            command += ["-a", "force=true"]
+        if now is not None:
+            command += ["-a", f"now={now.isoformat()}"]
         # stderr goes to a file, not a pipe: two children writing to unread pipes could block.
         with open(log_path.with_suffix(".stderr"), "wb") as stderr:
             running[kind] = (subprocess.Popen(command, env=child_env, cwd=repo, stdout=subprocess.DEVNULL,
@@ -97,9 +116,13 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
     if report is None:
         if not kinds:
             report = {"scope": scope, "window": window, "pages_fetched": 0, "items_written": 0,
-                      "skipped": {}, "spool_files": [], "spiders": {}}
+                      "skipped": {}, "spool_files": [], "not_due": 0, "disabled": 0, "unchanged": 0,
+                      "revalidated": 0, "not_crawled": [], "spiders": {}}
         else:
             raise CrawlError(f"the crawl finished but wrote no report at {report_path}; see the logs in {log_dir}")
+    for entry in report.get("not_crawled", []):
+        level = logging.WARNING if entry.get("state") == "disabled" else logging.INFO
+        logger.log(level, "source %s not crawled (%s): %s", entry.get("source"), entry.get("state"), entry.get("why"))
     report["report_path"] = str(report_path)
     report["logs"] = {kind: str(log_path) for kind, (_, log_path) in running.items()}
     return report

@@ -33,6 +33,8 @@ class CrawlReportExtension:
     def spider_closed(self, spider, reason):
         section = self.section(reason)
         section["skip_details"] = getattr(spider, "skip_details", [])
+        # Sources the schedule left out this time (waspada.source_health): source, state, why.
+        section["not_crawled"] = getattr(spider, "schedule_skips", [])
         path = self.root / f"{spider.scope}-{spider.window}.json"
         merge_report(path, spider.name, section, scope=spider.scope, window=spider.window)
         spider.logger.info("Crawl report %s: %d pages fetched, %d items written, skipped %s",
@@ -60,6 +62,12 @@ class CrawlReportExtension:
             # revalidated: conditional GETs the server answered 304 Not Modified (body from our cache).
             "http_cache": {name: stats.get(f"httpcache/{name}", 0) for name in ("hit", "miss", "revalidate", "store")},
             "errors": stats.get("log_count/ERROR", 0),
+            # Source health: sources not due or disabled (not crawled), feeds whose body was the one
+            # already parsed in an earlier window (not parsed again), and 304s (conditional GET).
+            "not_due": stats.get(_PREFIX + "schedule/not_due", 0),
+            "disabled": stats.get(_PREFIX + "schedule/disabled", 0),
+            "unchanged": stats.get(_PREFIX + "unchanged", 0),
+            "revalidated": stats.get("httpcache/revalidate", 0),
         }
 
 
@@ -93,6 +101,8 @@ def totals(spiders: dict, *, scope: str, window: str) -> dict:
         "items_written": sum(s["items_written"] for s in spiders.values()),
         "skipped": dict(sorted(skipped.items())),
         "spool_files": sorted({f for s in spiders.values() for f in s["spool_files"]}),
+        **{key: sum(s.get(key, 0) for s in spiders.values()) for key in ("not_due", "disabled", "unchanged", "revalidated")},
+        "not_crawled": [entry for s in spiders.values() for entry in s.get("not_crawled", [])],
         "spiders": spiders,
     }
 

@@ -5,6 +5,11 @@ extracted (full text, author, date, canonical URL); otherwise the entry itself i
 the feed's bytes as its evidence. When a followed page fails (404, timeout, binary, too large...),
 the failure is counted as a skip and the entry itself is kept as the record, so no post is lost. Entries whose canonical URL was already seen in this crawl, in
 this feed or another, are counted as ``duplicate`` and not fetched again.
+
+A feed body whose SHA-256 is the one parsed in an earlier window (typically a 304 answered from
+the HTTP cache) is not parsed again: its entries are already in that window's spool file. It is
+counted as ``waspada/unchanged`` (``unchanged`` in the crawl report). A re-run of the same window,
+or a forced crawl, parses it anyway, since a re-run replaces the window's spool files.
 """
 from __future__ import annotations
 
@@ -27,6 +32,10 @@ class FeedSpider(WaspadaSpider):
 
     def parse_source_url(self, response, source):
         self.page_fetched(response)
+        listed = response.meta.get("waspada_listed") or response.url
+        digest = hashlib.sha256(response.body).hexdigest()
+        if self.unchanged(source, listed, digest):
+            return
         feed = read_feed(response.body, (response.headers.get(b"Content-Type") or b"").decode("latin-1"), response.url)
         self.crawler.stats.inc_value("waspada/feeds_parsed")
         if feed.problem:
@@ -39,8 +48,20 @@ class FeedSpider(WaspadaSpider):
         elif not feed.entries:
             self.skip("empty_feed", response.url, f"source {source.id}: the feed has no entries")
             return
+        self.health_tracker.parsed_feed(source.id, listed, digest, feed.update_minutes)
         for entry in feed.entries:
             yield from self.handle_entry(response, source, entry)
+
+    def unchanged(self, source, listed: str, digest: str) -> bool:
+        """True (and counted, logged once) when this body was parsed in an earlier window."""
+        known = self.known_hashes.get((source.id, listed))
+        if self.force or not known or known[0] != digest or known[1] == self.window:
+            return False
+        self.crawler.stats.inc_value("waspada/unchanged")
+        self.health_tracker.unchanged(source.id, listed)
+        self.logger.info("Feed %s (source %s) unchanged since window %s (same SHA-256 %s); not parsed again",
+                         listed, source.id, known[1], digest[:12])
+        return True
 
     def handle_entry(self, response, source, entry):
         if not entry.link:
