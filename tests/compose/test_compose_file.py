@@ -25,7 +25,8 @@ SCHEMA = Path("/usr/lib/python3/dist-packages/compose/config/compose_spec.json")
 
 AIRFLOW_SERVICES = ["airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
                     "airflow-triggerer", "airflow-worker"]
-LONG_RUNNING = ["postgres", "redis", "elasticsearch", "kibana"] + AIRFLOW_SERVICES[1:]
+WEB = "waspada-web"
+LONG_RUNNING = ["postgres", "redis", "elasticsearch", "kibana", WEB] + AIRFLOW_SERVICES[1:]
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|FERNET|API_KEY|TOKEN|ENCRYPTIONKEY", re.I)
 
 
@@ -83,9 +84,8 @@ def test_a_missing_secret_stops_compose_with_its_name(tmp_path):
 
 def test_the_production_services_are_there(compose):
     services = compose["services"]
-    for name in ["postgres", "redis", "elasticsearch", "es-setup", "kibana", "kibana-setup"] + AIRFLOW_SERVICES:
+    for name in ["postgres", "redis", "elasticsearch", "es-setup", "kibana", "kibana-setup", WEB] + AIRFLOW_SERVICES:
         assert name in services, f"service {name} is missing"
-    assert "webapp" not in services  # there is no web app yet; add it with the app
     assert "/elasticsearch/elasticsearch:" in services["elasticsearch"]["image"], "use the full Elasticsearch image"
     assert services["kibana"]["image"].split(":")[0].endswith("kibana/kibana")
 
@@ -139,6 +139,66 @@ def _mounts(service: dict) -> dict[str, str]:
             source, target = volume["source"], volume["target"]
         out[source] = target
     return out
+
+
+def test_the_web_app_serves_the_shared_data(resolved):
+    services = resolved["services"]
+    web, worker = services[WEB], services["airflow-worker"]
+    # Same image as Airflow, but `waspada web` instead of Airflow's entrypoint, on all interfaces.
+    assert web["image"] == worker["image"]
+    argv = [*(web.get("entrypoint") or []), *(web.get("command") or [])]
+    assert "waspada web" in " ".join(argv), argv
+    assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[argv.index("--port") + 1] == "8080", argv
+    assert "127.0.0.1:8080:8080" in [_port(p) for p in web["ports"]]
+    assert web["restart"] == "unless-stopped"
+    # Health check on /healthz, with a tool the image has (curl, which the Airflow checks use too).
+    test = web["healthcheck"]["test"]
+    assert "/healthz" in " ".join(test if isinstance(test, list) else [test])
+    assert web["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
+    env, worker_env = web["environment"], worker["environment"]
+    # The same index as the pipeline writes.
+    for key in ("WASPADA_INDEX_BACKEND", "WASPADA_ES_URL", "WASPADA_ES_INDEX", "WASPADA_ES_ANALYZER"):
+        assert env[key] == worker_env[key], key
+    # The operations database (users, audit, investigations, alert state) is one file that the web
+    # app and the alerts DAG both open: same volume, same path, and WEB_DB inside it.
+    mounts, worker_mounts = _mounts(web), _mounts(worker)
+    assert mounts["waspada-data"] == worker_mounts["waspada-data"] == env["WASPADA_DATA_DIR"]
+    assert env["WASPADA_DATA_DIR"] == worker_env["WASPADA_DATA_DIR"]
+    assert env.get("WASPADA_WEB_DB", f"{env['WASPADA_DATA_DIR']}/web.db") == f"{worker_env['WASPADA_DATA_DIR']}/web.db"
+    assert "WASPADA_WEB_DB" not in worker_env  # the workers use the default, DATA_DIR/web.db
+    # Evidence is readable (downloads of the raw bytes) but never writable from the web app.
+    assert mounts["evidence"] == env["WASPADA_EVIDENCE_DIR"] == worker_env["WASPADA_EVIDENCE_DIR"]
+    evidence = next(v for v in web["volumes"] if (v.split(":")[0] if isinstance(v, str) else v["source"]) == "evidence")
+    read_only = evidence.split(":")[2:] == ["ro"] if isinstance(evidence, str) else evidence.get("read_only") is True
+    assert read_only, f"mount the evidence volume read-only in the web app: {evidence}"
+    assert env["WASPADA_WEB_COOKIE_SECURE"] in ("true", "false")
+
+
+def test_the_web_secret_comes_from_env(compose, tmp_path):
+    raw = compose["services"][WEB]["environment"]["WASPADA_WEB_SECRET"]
+    assert re.fullmatch(r"\$\{WASPADA_WEB_SECRET:\?[^}]+\}", raw), raw
+    env = tmp_path / "partial.env"
+    env.write_text("\n".join(line for line in ENV_EXAMPLE.read_text().splitlines()
+                             if not line.startswith("WASPADA_WEB_SECRET=")) + "\n")
+    proc = _docker_compose("config", "-q", env_file=env, cwd=tmp_path)
+    assert proc.returncode != 0
+    assert "WASPADA_WEB_SECRET" in proc.stderr
+
+
+def _port(port) -> str:
+    """A port mapping as `ip:published:target`, from the short or the long syntax (without `/tcp`)."""
+    if isinstance(port, str):
+        return port.split("/")[0]
+    return f"{port.get('host_ip', '0.0.0.0')}:{port['published']}:{port['target']}"
+
+
+def test_no_two_services_publish_the_same_host_port(resolved):
+    seen: dict[str, str] = {}
+    for name, service in resolved["services"].items():
+        for port in service.get("ports", []):
+            ip, published, _ = _port(port).rsplit(":", 2)
+            assert (ip, published) not in seen, f"{name} and {seen[(ip, published)]} both publish {ip}:{published}"
+            seen[(ip, published)] = name
 
 
 def test_workers_can_scale(compose):
