@@ -65,7 +65,8 @@ def run(demo: bool, sources: Path | None, backend: str | None, window: str | Non
             click.echo(f"Demo site serving on {base_url}")
         sources = sources or Path(config.get("SOURCES_PATH"))
         click.echo(f"Crawling {sources} (window {window}) ...")
-        crawl = run_crawl(sources, spool_dir=spool_dir, window=window, polite=not demo)
+        # The demo crawls everything every time; live runs follow each source's schedule.
+        crawl = run_crawl(sources, spool_dir=spool_dir, window=window, polite=not demo, force=demo)
     finally:
         if server is not None:
             server.shutdown()
@@ -111,12 +112,14 @@ def _print_summary(crawl: dict, report: dict, backend: str) -> None:
 @click.option("--group", default=None, help="Only the sources of this group.")
 @click.option("--source", "source_id", default=None, help="Only this source id.")
 @click.option("--window", default=None, help="Crawl window label (default: this UTC hour).")
-def crawl(sources: Path | None, group: str | None, source_id: str | None, window: str | None) -> None:
+@click.option("--all", "force", is_flag=True,
+              help="Crawl every selected source now, ignoring schedules, cool-downs and unchanged feeds.")
+def crawl(sources: Path | None, group: str | None, source_id: str | None, window: str | None, force: bool) -> None:
     """Crawl sources into the spool (no classification)."""
     from waspada.crawl import run_crawl
     result = run_crawl(sources or Path(config.get("SOURCES_PATH")), spool_dir=Path(config.get("SPOOL_DIR")),
                        window=window or _window_now(), group=group, source=source_id,
-                       polite=config.get("CRAWL_POLITE"))
+                       polite=config.get("CRAWL_POLITE"), force=force)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
 
 
@@ -273,6 +276,11 @@ main.add_command(digest)
 from waspada.threats.commands import domains  # noqa: E402
 
 main.add_command(domains)
+
+# Source health: `waspada sources status|enable|disable` (waspada/source_health_commands.py).
+from waspada.source_health_commands import sources as sources_group  # noqa: E402
+
+main.add_command(sources_group)
 
 if __name__ == "__main__":
     main()

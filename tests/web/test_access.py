@@ -25,7 +25,8 @@ def _routes():
         if isinstance(route, APIRoute) and route.path not in PUBLIC:
             for method in sorted(route.methods - {"HEAD"}):
                 found.append((method, route.path.replace("{doc_id}", "b909b3d882eefe874175214a34ff8c00")
-                              .replace("{inv_id}", "1").replace("{saved_id}", "1").replace("{name}", "analis")))
+                              .replace("{inv_id}", "1").replace("{saved_id}", "1").replace("{name}", "analis")
+                              .replace("{source_id}", "mock-a")))
     return found
 
 

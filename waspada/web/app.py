@@ -91,10 +91,14 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.investigations = InvestigationStore(ops_db)
     from waspada.web.saved import SavedSearches
     app.state.saved = SavedSearches(ops_db)
+    from waspada.source_health import HealthStore
+    app.state.source_health = HealthStore(data_dir / "state" if explicit_dir else config.get("STATE_DIR"))
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"))
     app.state.export_max = config.get("WEB_EXPORT_MAX")
     app.state.explain = config.get("WEB_EXPLAIN")
+    from waspada.web.facet_cache import FacetCache
+    app.state.facet_cache = FacetCache(ttl=config.get("WEB_FACET_CACHE_SECONDS"))
     app.state.classifier = _lazy_classifier()
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescape is on for .html
     filters.install(templates.env)
@@ -116,8 +120,8 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    from waspada.web.views import audit, auth, exports, investigations, item, search, users as user_admin
-    for module in (auth, search, item, exports, audit, investigations, user_admin):
+    from waspada.web.views import audit, auth, exports, investigations, item, search, sources, users as user_admin
+    for module in (auth, search, item, exports, audit, investigations, sources, user_admin):
         app.include_router(module.router)
     return app
 

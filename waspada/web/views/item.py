@@ -125,6 +125,7 @@ def triage(request: Request, doc_id: str, action: str = Form(""), note: str = Fo
         raise WebError(400, f"Aksi triase tidak dikenal: {exc}") from None
     state.index.update(doc_id, partial)
     state.index.refresh()
+    state.facet_cache.clear()  # the analyst who triaged sees the status counts move at once
     changed = partial["waspada"]["triage"]
     state.users.audit(user.name, "triage", doc_id, {
         "action": action or None, "status": [before.get("status"), changed.get("status", before.get("status"))],

@@ -69,7 +69,7 @@ def search_page(request: Request, user: User = Depends(require("analyst"))) -> R
     index = request.app.state.index
     facets = []
     for field, name, heading in FACETS:
-        counts = index.facets(field, query, size=15)
+        counts = request.app.state.facet_cache.counts(index, field, query, 15)
         for chosen in form[name]:  # a chosen value stays visible even if the other filters hide it
             counts.setdefault(chosen, 0)
         facets.append({"name": name, "heading": heading, "counts": counts})
