@@ -21,7 +21,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # es_server
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))  # es_server (appended: tests/models would shadow models)
 
 from waspada.index import SearchQuery, open_index  # noqa: E402
 from waspada.schema import build_document  # noqa: E402

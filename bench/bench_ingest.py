@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # es_server, the test-suite's Elasticsearch launcher
+# Appended, not prepended: tests/ holds a models/ folder that would shadow the models package.
+sys.path.append(str(ROOT / "tests"))  # es_server, the test-suite's Elasticsearch launcher
 
 
 def run_once(backend: str, es_url: str | None) -> dict:

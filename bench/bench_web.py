@@ -264,7 +264,7 @@ def run_elasticsearch(docs: list[dict], doc_ids: list[str], args) -> Outcome:
     try:
         url = args.es_url
         if not url:
-            sys.path.insert(0, str(ROOT / "tests"))
+            sys.path.append(str(ROOT / "tests"))  # appended: tests/models would shadow models
             from es_server import EsServer
             t0 = time.perf_counter()
             server = EsServer(heap="1g")
