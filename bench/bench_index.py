@@ -21,7 +21,10 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))  # es_server (appended: tests/models would shadow models)
+# The repository first, then tests/ (es_server): tests/models/ is a folder without __init__ that
+# would otherwise be imported as the models package (the editable install's finder comes later).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))
 
 from waspada.index import SearchQuery, open_index  # noqa: E402
 from waspada.schema import build_document  # noqa: E402

@@ -18,8 +18,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Appended, not prepended: tests/ holds a models/ folder that would shadow the models package.
-sys.path.append(str(ROOT / "tests"))  # es_server, the test-suite's Elasticsearch launcher
+# The repository first, then tests/ (es_server): tests/models/ is a folder without __init__ that
+# would otherwise be imported as the models package (the editable install's finder comes later).
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))
 
 
 def run_once(backend: str, es_url: str | None) -> dict:

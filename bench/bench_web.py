@@ -43,6 +43,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_index, when imported from elsewhere
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo before tests/: tests/models would shadow models
 from bench_index import PLATFORMS, PROVINCES, QUERIES, WORDS, percentile, synthetic_docs  # noqa: E402
 
 from waspada.index import open_index  # noqa: E402
