@@ -110,12 +110,17 @@ def attach_ngram_ensemble(directory: Path, corpus: Corpus, seed: int, log=print)
     metrics["shipped"] = {k: evaluate(rows, _per_label(rows, mixed[k]), thresholds) for k, rows in corpus.tests.items()}
     metrics["operating_points"] = operating_points(corpus, mixed)
     metrics["ngram_only"] = {k: evaluate(rows, _per_label(rows, n_probs[k]), ngram_thresholds) for k, rows in corpus.tests.items()}
+    write_artifact_records(directory, config, metrics)
+    return metrics
+
+
+def write_artifact_records(directory: Path, config: dict, metrics: dict) -> None:
+    """config.json, metrics.json and the model card generated from them, together."""
     (directory / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     (directory / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
     from models.model_card import write_model_card
 
     write_model_card(directory, config, metrics)
-    return metrics
 
 
 def main(argv=None) -> int:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from models.data import LABELS, build_corpus
-from models.ensemble import operating_points
+from models.ensemble import operating_points, write_artifact_records
 from models.metrics import TARGET_PRECISION, calibrate_threshold, evaluate
 from models.onnx_classifier import OnnxClassifier
 
@@ -44,11 +44,7 @@ def recalibrate(directory: Path, corpus, command: str) -> dict:
     metrics["operating_points"] = operating_points(corpus, probs)
     metrics["recalibrated"] = {"command": command, "previous": previous}
     metrics["calibration_targets"] = dict(TARGET_PRECISION)
-    (directory / "config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
-    (directory / "metrics.json").write_text(json.dumps(metrics, indent=1), encoding="utf-8")
-    from models.model_card import write_model_card
-
-    write_model_card(directory, config, metrics)
+    write_artifact_records(directory, config, metrics)
     return metrics
 
 

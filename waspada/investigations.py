@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
+
+from waspada.opsdb import open_ops_db
 
 #: Status -> Indonesian label shown in the web app and the digest.
 STATUSES = {"open": "Terbuka", "in_progress": "Ditangani", "closed": "Ditutup"}
@@ -84,12 +85,7 @@ class InvestigationStore:
     """Thread-safe (one connection, one lock): the web app serves requests from a thread pool."""
 
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+        self.db, self._lock = open_ops_db(path, _SCHEMA)
 
     # -- changes ---------------------------------------------------------------------------
     def open(self, title: str, by: str, *, doc_ids: Iterable[str] = (), rule: str | None = None,

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
 from waspada.alerts.conditions import Firing
+from waspada.opsdb import open_ops_db
 
 #: Delivery attempts before a notification is marked failed, and the wait before each retry.
 MAX_ATTEMPTS = 6
@@ -120,12 +120,7 @@ def _alert(row: sqlite3.Row) -> AlertRecord:
 
 class AlertStore:
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+        self.db, self._lock = open_ops_db(path, _SCHEMA)
 
     # -- rule progress ---------------------------------------------------------------------
     def last_end(self, rule: str) -> datetime | None:

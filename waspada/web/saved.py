@@ -2,11 +2,11 @@
 operations database beside the users, private to their owner."""
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from waspada.opsdb import open_ops_db
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS saved_searches (
@@ -36,12 +36,7 @@ class SavedSearch:
 
 class SavedSearches:
     def __init__(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self.db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+        self.db, self._lock = open_ops_db(path, _SCHEMA)
 
     def save(self, owner: str, name: str, query: str) -> int:
         """Store (or replace, by name) one of ``owner``'s searches."""
