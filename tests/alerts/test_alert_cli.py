@@ -55,6 +55,10 @@ def test_alerts_cli(tmp_path, monkeypatch):
     listed = runner.invoke(main, ["alerts", "list"])
     assert "uji-frekuensi [Papua]" in listed.output and "no notification" in listed.output
 
+    too_long = runner.invoke(main, ["alerts", "test", "uji-frekuensi", "--since", "2020-01-01T00:00+00:00",
+                                    "--until", "2024-01-01T00:00+00:00"])
+    assert too_long.exit_code != 0 and "shorten the period" in too_long.output
+
     unknown = runner.invoke(main, ["alerts", "test", "tidak-ada"])
     assert unknown.exit_code != 0 and "uji-frekuensi" in unknown.output
 

@@ -94,7 +94,10 @@ def alerts_test(rule_name: str, backend: str | None, since: str | None, until: s
     start = _when(since, end - timedelta(days=7))
     if start >= end:
         raise click.BadParameter(f"--since {start.isoformat()} must be before --until {end.isoformat()}")
-    firings = _engine(backend).dry_run(rules[rule_name], start, end)
+    try:
+        firings = _engine(backend).dry_run(rules[rule_name], start, end)
+    except ValueError as exc:  # too long a period, or a query the index refuses: say which
+        raise click.ClickException(str(exc)) from None
     for f in firings:
         if as_json:
             click.echo(json.dumps({"rule": f.rule, "key": f.key, "start": f.start.isoformat(), "end": f.end.isoformat(),

@@ -29,6 +29,8 @@ log = logging.getLogger("waspada.alerts")
 
 #: Most windows one run evaluates per rule when catching up after downtime.
 MAX_CATCH_UP = 500
+#: Most windows one dry run replays (each is a few index queries).
+MAX_DRY_RUN_WINDOWS = 5000
 SYSTEM_USER = "waspada-alerts"
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -134,8 +136,12 @@ class AlertEngine:
         last: dict[str | None, datetime] = {}
         step = step_of(rule)
         first = _EPOCH + (-(-(start + rule.window - _EPOCH) // step)) * step
+        windows = max(0, (end - first) // step + 1)
+        if windows > MAX_DRY_RUN_WINDOWS:
+            raise ValueError(f"replaying {rule.name} from {start.isoformat()} to {end.isoformat()} means {windows} "
+                             f"windows of {step}; at most {MAX_DRY_RUN_WINDOWS}: shorten the period")
         end_at = first
-        while end_at <= end and len(out) < 10_000:
+        while end_at <= end:
             for firing in self.firings(rule, end_at, persist_terms=False):
                 if firing.key in last and firing.end - last[firing.key] < rule.realert:
                     continue
