@@ -45,6 +45,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from waspada.opsdb import enable_wal
+
 DB_NAME = "source_health.db"
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -340,8 +342,8 @@ class HealthStore:
         db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA busy_timeout=30000")
+            enable_wal(db)
             yield db
         finally:
             db.close()
