@@ -23,3 +23,23 @@ def es_unavailable(reason: str) -> None:
         pytest.fail(f"Elasticsearch tests cannot run in CI: {reason}", pytrace=False)
     es_skipped.append(reason)
     pytest.skip(f"ELASTICSEARCH NOT AVAILABLE, tests skipped: {reason}")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpInbox:
+    """aiosmtpd handler keeping every message received: (recipients, parsed message)."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        from email import message_from_bytes, policy
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"

@@ -3,38 +3,23 @@ retried with backoff and recorded, never dropped."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from datetime import timedelta
-from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from conftest_helpers import SmtpInbox, free_port
 
 from alerts_helpers import add, at, post, rule
 from waspada.alerts.store import MAX_ATTEMPTS
 from waspada.index import open_index
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
+    inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
@@ -130,7 +115,7 @@ def test_failures_are_retried_with_backoff_and_recorded(index, engine_factory, r
     report = engine.deliver(at(11.25) + timedelta(minutes=2))
     assert report.retrying == 2  # the webhook fails once more, SMTP is still down
 
-    inbox = Inbox()
+    inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -3,13 +3,13 @@ investigation opened, the email delivered to a real SMTP server on 127.0.0.1, an
 of the same moment firing nothing."""
 from __future__ import annotations
 
-import socket
 import sqlite3
 import sys
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from conftest_helpers import SmtpInbox, free_port
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "alerts"))
@@ -28,21 +28,6 @@ notify: {email: [piket@polri.example]}
 """
 
 
-class Inbox:
-    def __init__(self):
-        self.recipients = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.append(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_alerts_dag_fires_once_and_notifies(tmp_path):
     require_airflow()
     from waspada.index import open_index
@@ -55,8 +40,8 @@ def test_alerts_dag_fires_once_and_notifies(tmp_path):
     add(index, *[post(at(10 + i / 10), region="Aceh") for i in range(4)])
     index.close()
 
-    inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    inbox = SmtpInbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     try:
         env = airflow_env(tmp_path / "airflow", WASPADA_DATA_DIR=str(data), WASPADA_INDEX_BACKEND="sqlite",
@@ -73,7 +58,7 @@ def test_alerts_dag_fires_once_and_notifies(tmp_path):
     finally:
         smtp.stop()
 
-    assert inbox.recipients == [["piket@polri.example"]]  # once, though the DAG ran twice
+    assert [rcpt for rcpt, _ in inbox.messages] == [["piket@polri.example"]]  # once, though the DAG ran twice
     db = sqlite3.connect(data / "web.db")
     alerts = db.execute("SELECT rule, key, count, investigation_id FROM alerts").fetchall()
     assert alerts == [("dag-frekuensi", "Aceh", 4, 1)]

@@ -4,36 +4,18 @@ the `date` param for a chosen day, the archive written and emailed to a real SMT
 from __future__ import annotations
 
 import json
-import socket
 import sys
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from conftest_helpers import SmtpInbox, free_port
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "digest"))
 from digest_helpers import DAY, seed_index  # noqa: E402
 
 FILES = ["digest.html", "digest.json", "digest.pdf", "platform.png", "tren-14-hari.png"]
-
-
-class Inbox:
-    def __init__(self):
-        self.subjects = []
-
-    async def handle_DATA(self, server, session, envelope):
-        from email import message_from_bytes, policy
-
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.subjects.append((envelope.rcpt_tos, str(message["Subject"])))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_digest_dag_builds_archives_and_emails(tmp_path):
@@ -46,8 +28,8 @@ def test_digest_dag_builds_archives_and_emails(tmp_path):
     seed_index(index)
     index.close()
 
-    inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    inbox = SmtpInbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     try:
         env = airflow_env(tmp_path / "airflow", WASPADA_DATA_DIR=str(data), WASPADA_INDEX_BACKEND="sqlite",
@@ -79,6 +61,6 @@ def test_digest_dag_builds_archives_and_emails(tmp_path):
     assert quiet["no_data"] is True
     assert "Tidak ada pos terdeteksi pada hari ini" in (archive / "2026" / "2026-02-14" / "digest.html").read_text()
 
-    assert [rcpt for rcpt, _ in inbox.subjects] == [["kepala@polri.example"]] * 3
-    assert "14 Februari 2026: tidak ada pos terdeteksi" in inbox.subjects[0][1]
-    assert "10 Februari 2024: 4 pos terdeteksi" in inbox.subjects[1][1]
+    assert [rcpt for rcpt, _ in inbox.messages] == [["kepala@polri.example"]] * 3
+    assert "14 Februari 2026: tidak ada pos terdeteksi" in str(inbox.messages[0][1]["Subject"])
+    assert "10 Februari 2024: 4 pos terdeteksi" in str(inbox.messages[1][1]["Subject"])

@@ -3,35 +3,20 @@ no recipients it is only archived; a mail server that is down raises an error na
 the archive is written."""
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from conftest_helpers import SmtpInbox, free_port
 
 from digest_helpers import DAY
 from waspada.digest import DigestEmailError, build_digest, parse_day
 from waspada.digest.mailer import recipients
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(monkeypatch):
-    inbox = Inbox()
+    inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
