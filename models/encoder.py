@@ -12,6 +12,17 @@ import torch
 from torch import nn
 
 
+def cpu_has_fast_bf16() -> bool:
+    """True where the CPU computes bf16 natively (AVX512-BF16 or AMX). Elsewhere bf16 autocast is
+    emulated: measured 15x slower than fp32 for a training step on an AMD EPYC without either."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            flags = next((line for line in fh if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 @dataclasses.dataclass
 class EncoderConfig:
     vocab_size: int = 12000

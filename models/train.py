@@ -2,6 +2,7 @@
 
     python -m models.train --out models/artifact            # the released model (~15-25 min on 2 cores)
     python -m models.train --out /tmp/smoke --quick         # small sample of the real data, ~1-2 min
+    python -m models.train --out DIR --init-from build/pretrained   # from a `models.pretrain` encoder
 
 Steps: build the deduplicated, leak-free splits (models.data); train a WordPiece tokenizer on
 the training split plus the unlabelled Indonesian sets; fine-tune a small BERT-style encoder
@@ -27,7 +28,7 @@ import torch
 from tqdm import tqdm
 
 from models.data import LABELS, Corpus, build_corpus, length_probe_texts
-from models.encoder import EncoderConfig, MultiTaskClassifier
+from models.encoder import EncoderConfig, MultiTaskClassifier, cpu_has_fast_bf16
 from models.export import export_onnx, quantise_int8
 from models.metrics import TARGET_PRECISION, calibrate_threshold, evaluate
 from models.normalise import NORMALISATION_VERSION
@@ -55,7 +56,7 @@ class TrainSettings:
     max_minutes: float = 22.0  # time box for the fine-tune; the best epoch so far is kept
     sample: int | None = None  # examples per source (smoke runs)
     dropout: float = 0.1
-    bf16: bool = True
+    bf16: bool = dataclasses.field(default_factory=cpu_has_fast_bf16)  # autocast only where the CPU has bf16
 
     def __post_init__(self):
         if self.epochs < 1:
@@ -122,10 +123,18 @@ def mean_pr_auc(rows, scores: np.ndarray) -> float:
     return float(np.nanmean(values))
 
 
-def fine_tune(corpus: Corpus, encoder: TextEncoder, s: TrainSettings, log) -> tuple[MultiTaskClassifier, dict]:
+def fine_tune(corpus: Corpus, encoder: TextEncoder, s: TrainSettings, log,
+              init_from: Path | None = None) -> tuple[MultiTaskClassifier, dict]:
     cfg = EncoderConfig(vocab_size=encoder.tokenizer.get_vocab_size(), max_len=s.max_len, hidden=s.hidden,
                         layers=s.layers, heads=s.heads, ffn=s.ffn, dropout=s.dropout, num_labels=len(LABELS), pad_id=encoder.pad_id)
     model = MultiTaskClassifier(cfg)
+    pretraining = None
+    if init_from is not None:
+        from models.pretrain import load_pretrained_encoder
+
+        pretraining = load_pretrained_encoder(model, init_from)
+        log(f"encoder initialised from {init_from}: {pretraining['steps']} masked-LM steps, "
+            f"held-out loss {pretraining['heldout_loss']}")
     train_ids = encoder.token_ids([e.text for e in corpus.train])
     val_ids = encoder.token_ids([e.text for e in corpus.val])
     y, known = label_matrix(corpus.train)
@@ -181,7 +190,8 @@ def fine_tune(corpus: Corpus, encoder: TextEncoder, s: TrainSettings, log) -> tu
     model.load_state_dict(best_state)
     model.eval()
     info = {"history": history, "best": best, "parameters": sum(p.numel() for p in model.parameters()),
-            "encoder_config": dataclasses.asdict(cfg), "torch_threads": torch.get_num_threads(), "train_minutes": round((time.time() - started) / 60, 2)}
+            "encoder_config": dataclasses.asdict(cfg), "torch_threads": torch.get_num_threads(), "train_minutes": round((time.time() - started) / 60, 2),
+            "initialised_from": "masked-LM pre-training" if pretraining else "random", "pretraining": pretraining}
     return model, info
 
 
@@ -198,6 +208,18 @@ def calibrate(rows, scores: dict[str, np.ndarray]) -> dict:
     return out
 
 
+def check_pretrained_matches(directory: Path, s: TrainSettings) -> None:
+    """The fine-tune's encoder shape must be the pre-trained one's; name the first mismatch."""
+    report_path = Path(directory) / "pretrain.json"
+    if not report_path.is_file():
+        raise SystemExit(f"--init-from {directory}: no pretrain.json there; run `python -m models.pretrain --out {directory}` first")
+    shape = json.loads(report_path.read_text(encoding="utf-8"))["encoder_config"]
+    for field in ("hidden", "layers", "heads", "ffn"):
+        if shape[field] != getattr(s, field):
+            raise SystemExit(f"--init-from {directory}: pre-trained {field}={shape[field]} but this fine-tune uses "
+                             f"{field}={getattr(s, field)}; pre-train with the same shape (both commands take --quick for the small one)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, required=True, help="artifact directory to write (replaced if it exists)")
@@ -209,6 +231,8 @@ def main(argv=None) -> int:
     parser.add_argument("--dropout", type=float, default=None, help="dropout in the encoder and head (default 0.1)")
     parser.add_argument("--seed", type=int, default=13, help="seed for splits, initialisation and batch order")
     parser.add_argument("--no-baseline", action="store_true", help="skip the TF-IDF baseline comparison")
+    parser.add_argument("--init-from", type=Path, default=None,
+                        help="a `models.pretrain` output directory: fine-tune its encoder, with its tokenizer")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (default 1: on a shared 2-core machine 2 threads ran 7x slower than 1)")
     args = parser.parse_args(argv)
@@ -235,13 +259,20 @@ def main(argv=None) -> int:
     corpus = build_corpus(seed=settings.seed, sample=settings.sample)
     log(f"corpus: {json.dumps(corpus.summary())}")
 
-    extra = [e.text for e in corpus.train]
-    texts = normalised_pretraining_texts(datasets_dir(), extra) if not settings.sample else extra
-    train_tokenizer(texts, settings.vocab_size, work / "tokenizer.json")
-    encoder = TextEncoder(work / "tokenizer.json", settings.max_len)
-    log(f"tokenizer: {encoder.tokenizer.get_vocab_size()} WordPiece tokens from {len(texts)} texts")
+    if args.init_from is not None:
+        # The pre-trained encoder's embeddings only mean something with its own tokenizer.
+        check_pretrained_matches(args.init_from, settings)
+        shutil.copy2(args.init_from / "tokenizer.json", work / "tokenizer.json")
+        encoder = TextEncoder(work / "tokenizer.json", settings.max_len)
+        log(f"tokenizer: {encoder.tokenizer.get_vocab_size()} WordPiece tokens from {args.init_from}")
+    else:
+        extra = [e.text for e in corpus.train]
+        texts = normalised_pretraining_texts(datasets_dir(), extra) if not settings.sample else extra
+        train_tokenizer(texts, settings.vocab_size, work / "tokenizer.json")
+        encoder = TextEncoder(work / "tokenizer.json", settings.max_len)
+        log(f"tokenizer: {encoder.tokenizer.get_vocab_size()} WordPiece tokens from {len(texts)} texts")
 
-    model, train_info = fine_tune(corpus, encoder, settings, log)
+    model, train_info = fine_tune(corpus, encoder, settings, log, init_from=args.init_from)
     log(f"fine-tune done: {train_info['best']}")
 
     export_onnx(model, work / "model.fp32.onnx", settings.max_len)

@@ -1,0 +1,75 @@
+"""Masked-LM pre-training on a sample of the real unlabelled text, then a fine-tune from it."""
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="pre-training needs the `train` extra (torch)")
+pytest.importorskip("sklearn", reason="training needs the `train` extra (scikit-learn)")
+
+
+def test_masking_hides_only_ordinary_tokens_in_bert_proportions():
+    from models.pretrain import PretrainSettings, mask_tokens
+
+    ids = torch.randint(5, 3000, (64, 128))
+    ids[:, 0], ids[:, -1] = 2, 3  # [CLS] ... [SEP] are never chosen
+    inputs, chosen, labels = mask_tokens(ids, PretrainSettings(mask_fraction=0.15), 4, 3000, 5, torch.Generator().manual_seed(1))
+    assert not chosen[:, 0].any() and not chosen[:, -1].any()
+    share = chosen.float().mean().item()
+    assert 0.13 < share < 0.17
+    assert torch.equal(labels, ids[chosen])
+    masked = (inputs[chosen] == 4).float().mean().item()
+    kept = (inputs[chosen] == ids[chosen]).float().mean().item()
+    assert 0.75 < masked < 0.85 and 0.07 < kept < 0.14  # 80% [MASK]; 10% kept (+ random hits)
+    assert torch.equal(inputs[~chosen], ids[~chosen])
+
+
+def test_packing_fills_every_block_without_padding():
+    import random
+
+    from models.onnx_classifier import TextEncoder
+    from models.tokenizer_training import train_tokenizer
+
+    texts = ["kpu umumkan hasil rekapitulasi suara pemilu", "bawaslu awasi tps di daerah"] * 50
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        train_tokenizer(texts, 200, Path(tmp) / "tok.json")
+        from models.pretrain import pack_blocks
+
+        blocks = pack_blocks(TextEncoder(Path(tmp) / "tok.json", 32), texts, 32, random.Random(0))
+    assert blocks.shape[1] == 32 and len(blocks) > 10
+    assert (blocks[:, 0] == 2).all() and (blocks[:, -1] == 3).all()
+    assert (blocks != 0).all()  # no [PAD] anywhere
+
+
+def test_pretrain_then_fine_tune_records_the_pretraining(datasets, tmp_path):
+    from models.pretrain import main as pretrain_main
+    from models.train import main as train_main
+
+    pretrained = tmp_path / "pretrained"
+    assert pretrain_main(["--out", str(pretrained), "--quick", "--steps", "12"]) == 0
+    report = json.loads((pretrained / "pretrain.json").read_text())
+    assert report["steps"] == 12 and report["tokens_seen"] == 12 * 16 * 128
+    assert report["curve"][0]["step"] == 0 and report["curve"][-1]["step"] == 12
+    # The loss on held-out blocks falls from the untrained encoder's, which is near log(vocab).
+    assert report["curve"][-1]["heldout_loss"] < report["curve"][0]["heldout_loss"]
+    assert report["unigram_perplexity"] > 1
+
+    out = tmp_path / "artifact"
+    assert train_main(["--out", str(out), "--quick", "--sample", "150", "--epochs", "1", "--no-baseline",
+                       "--init-from", str(pretrained)]) == 0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["training"]["initialised_from"] == "masked-LM pre-training"
+    assert metrics["training"]["pretraining"]["steps"] == 12
+    assert (out / "tokenizer.json").read_text() == (pretrained / "tokenizer.json").read_text()
+
+
+def test_fine_tune_refuses_a_pretrained_encoder_of_another_shape(datasets, tmp_path):
+    from models.train import main as train_main
+
+    pretrained = tmp_path / "pt"
+    pretrained.mkdir()
+    (pretrained / "pretrain.json").write_text(json.dumps({"encoder_config": {"hidden": 256, "layers": 4, "heads": 4, "ffn": 1024}}))
+    with pytest.raises(SystemExit, match="pre-trained hidden=256 but this fine-tune uses hidden=128"):
+        train_main(["--out", str(tmp_path / "a"), "--quick", "--init-from", str(pretrained)])
