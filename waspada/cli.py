@@ -282,5 +282,10 @@ from waspada.source_health_commands import sources as sources_group  # noqa: E40
 
 main.add_command(sources_group)
 
+# Engagement refresh: `waspada engagement refresh` (waspada/engagement_commands.py).
+from waspada.engagement_commands import engagement  # noqa: E402
+
+main.add_command(engagement)
+
 if __name__ == "__main__":
     main()

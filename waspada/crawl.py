@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
 _WINDOW = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}$")
+#: The checkout: the working directory of the child, so it imports crawlers/ and waspada/ from here.
+REPO = Path(__file__).resolve().parent.parent
 #: Seconds a spider gets to close cleanly (rename its spool files) after SIGINT before SIGKILL.
 GRACE_SECONDS = 20
 
@@ -75,11 +77,8 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
     log_dir = spool_dir / "_logs"
     log_dir.mkdir(parents=True, exist_ok=True)
 
-    child_env = {**os.environ, **(env or {}), "SCRAPY_SETTINGS_MODULE": "crawlers.settings",
-                 "WASPADA_SPOOL_DIR": str(spool_dir), "WASPADA_CRAWL_POLITE": "true" if polite else "false"}
-    # The child must import crawlers/ and waspada/ from this checkout even when not installed.
-    repo = str(Path(__file__).resolve().parent.parent)
-    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, child_env.get("PYTHONPATH")]))
+    child_env = scrapy_environment(spool_dir=spool_dir, polite=polite, env=env)
+    repo = str(REPO)
     running = {}
     for kind in kinds:
         log_path = log_dir / f"{scope}-{window}-{kind}.log"
@@ -103,13 +102,13 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            _stop(process)
+            stop_process(process)
             failures.append(f"spider {kind!r} ran past timeout={timeout:g}s and was stopped (log: {log_path}); "
                             "raise the timeout (WASPADA_CRAWL_RUN_TIMEOUT) or crawl one group at a time")
             continue
         if process.returncode != 0:
             failures.append(f"spider {kind!r} exited with status {process.returncode} (log: {log_path}): "
-                            + _last_error(log_path.with_suffix(".stderr"), log_path))
+                            + last_error_line(log_path.with_suffix(".stderr"), log_path))
     report = _read_report(report_path)
     if failures:
         raise CrawlError("; ".join(failures) + (f"; partial report: {report_path}" if report else ""))
@@ -162,7 +161,17 @@ def _kinds_to_run(sources_path: Path, group: str | None, source: str | None) -> 
     return [kind for kind in KINDS if any(e.get("kind") == kind for e in selected)]
 
 
-def _stop(process: subprocess.Popen) -> None:
+def scrapy_environment(*, spool_dir: Path, polite: bool, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a ``scrapy crawl`` child: ours, plus ``env``, the project's Scrapy
+    settings, the spool directory and the politeness switch."""
+    child_env = {**os.environ, **(env or {}), "SCRAPY_SETTINGS_MODULE": "crawlers.settings",
+                 "WASPADA_SPOOL_DIR": str(spool_dir), "WASPADA_CRAWL_POLITE": "true" if polite else "false"}
+    # The child must import crawlers/ and waspada/ from this checkout even when not installed.
+    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), child_env.get("PYTHONPATH")]))
+    return child_env
+
+
+def stop_process(process: subprocess.Popen) -> None:
     """SIGINT first: Scrapy then closes the spider and renames its spool files."""
     try:
         os.killpg(process.pid, signal.SIGINT)
@@ -174,7 +183,7 @@ def _stop(process: subprocess.Popen) -> None:
         pass
 
 
-def _last_error(*paths: Path) -> str:
+def last_error_line(*paths: Path) -> str:
     """The last error line a failed spider wrote (Scrapy sends startup tracebacks to its log file)."""
     for path in paths:
         try:

@@ -217,6 +217,9 @@ class SourceHealth:
     disabled_until: str | None = None
     disabled_by_hand: bool = False
     disabled_reason: str | None = None
+    #: When the current disabling began (a cool-down, or by hand); None while enabled. The digest
+    #: shows it so supervisors see how long a source has been dark.
+    disabled_since: str | None = None
     advertised_interval: int | None = None
     next_due: str | None = None
     updated: str | None = None
@@ -307,7 +310,7 @@ CREATE TABLE IF NOT EXISTS source_health (
     failure_score REAL NOT NULL DEFAULT 0,
     times_disabled INTEGER NOT NULL DEFAULT 0,
     disabled_until TEXT, disabled_by_hand INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT,
-    advertised_interval INTEGER, next_due TEXT, updated TEXT);
+    disabled_since TEXT, advertised_interval INTEGER, next_due TEXT, updated TEXT);
 CREATE TABLE IF NOT EXISTS feed_hashes (
     source_id TEXT NOT NULL, url TEXT NOT NULL, sha256 TEXT NOT NULL,
     window TEXT NOT NULL, stored_at TEXT NOT NULL, checked_at TEXT NOT NULL,
@@ -318,6 +321,8 @@ CREATE TABLE IF NOT EXISTS items_daily (
     PRIMARY KEY (source_id, day));
 """
 _COLUMNS = [f for f in SourceHealth.__dataclass_fields__]
+#: Columns added after the first release: a store file written before gains them, empty.
+_ADDED_COLUMNS = {"disabled_since": "TEXT"}
 
 
 class HealthStore:
@@ -331,6 +336,10 @@ class HealthStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(source_health)")}
+            for column, kind in _ADDED_COLUMNS.items():
+                if column not in have:
+                    db.execute(f"ALTER TABLE source_health ADD COLUMN {column} {kind}")
 
     @classmethod
     def from_settings(cls) -> "HealthStore":
@@ -458,13 +467,15 @@ class HealthStore:
                     row.last_error_kind, row.last_error_at, row.last_error = worst[0], stamp, worst[2]
                 if row.disabled_by_hand and row.disabled_until and parse_moment(row.disabled_until) <= now:
                     row.disabled_by_hand, row.disabled_until, row.disabled_reason = False, None, None
+                    row.disabled_since = None
                 if result.succeeded:
                     row.last_success = stamp
                     row.consecutive_failures = 0
                     row.failure_score = round(row.failure_score * SUCCESS_DECAY, 4)
                     row.times_disabled = 0
                     if not row.disabled_by_hand and row.failure_score < settings.failure_threshold:
-                        row.disabled_until, row.disabled_reason = None, None  # a forced crawl proved it works
+                        # a forced crawl proved it works
+                        row.disabled_until, row.disabled_reason, row.disabled_since = None, None, None
                 elif worst:
                     row.consecutive_failures += 1
                     row.failure_score = round(row.failure_score + worst[1], 4)
@@ -473,6 +484,7 @@ class HealthStore:
                         hours = min(settings.cooldown_hours * 2 ** row.times_disabled, settings.cooldown_max_hours)
                         row.times_disabled += 1
                         row.disabled_until = iso(now + timedelta(hours=hours))
+                        row.disabled_since = stamp
                         row.disabled_reason = (f"failure score {row.failure_score:g} reached {settings.failure_threshold:g} "
                                                f"after {row.consecutive_failures} failed crawls; cool-down {hours:g} h")
                 interval, _ = effective_interval(result.configured_interval, row.advertised_interval,
@@ -501,6 +513,7 @@ class HealthStore:
         with self._transaction() as db:
             row = self._row(db, source_id) or SourceHealth(source_id)
             row.disabled_by_hand, row.disabled_until, row.disabled_reason = False, None, None
+            row.disabled_since = None
             row.failure_score, row.consecutive_failures, row.times_disabled = 0.0, 0, 0
             row.last_attempt, row.last_window = None, None  # due at once, whatever its interval
             row.next_due, row.updated = iso(now), iso(now)
@@ -514,6 +527,8 @@ class HealthStore:
             raise HealthError(f"hours must be more than 0, got {hours:g}; leave it out to disable until enabled by hand")
         with self._transaction() as db:
             row = self._row(db, source_id) or SourceHealth(source_id)
+            if not row.disabled_at(now) or not row.disabled_since:
+                row.disabled_since = iso(now)  # a new disabling; extending a current one keeps its start
             row.disabled_by_hand = True
             row.disabled_until = iso(now + timedelta(hours=hours)) if hours is not None else None
             row.disabled_reason = reason or "disabled by hand"
@@ -564,6 +579,7 @@ class HealthStore:
                 "disabled_until": row.disabled_until if row else None,
                 "disabled_by_hand": bool(row and row.disabled_by_hand),
                 "disabled_reason": row.disabled_reason if row and row.disabled_at(now) else None,
+                "disabled_since": row.disabled_since if row and row.disabled_at(now) else None,
                 "last_attempt": row.last_attempt if row else None,
                 "last_success": row.last_success if row else None,
                 "last_error_at": row.last_error_at if row else None,

@@ -94,7 +94,8 @@ def status(sources_path: Path | None, days: int, as_json: bool) -> None:
             click.echo(f"    last error ({row['last_error_kind']}, {row['consecutive_failures']} failed crawls in a row): "
                        f"{row['last_error']}")
         if row["disabled_reason"]:
-            click.echo(f"    disabled: {row['disabled_reason']}")
+            since = f" (since {_when(row['disabled_since'])})" if row.get("disabled_since") else ""
+            click.echo(f"    disabled{since}: {row['disabled_reason']}")
     click.echo("Times are WIB. `waspada sources enable ID` re-enables a disabled source; "
                "`waspada sources disable ID [--hours N]` stops crawling one.")
 

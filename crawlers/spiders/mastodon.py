@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from crawlers.items import spool_item
 from crawlers.spiders.social import SocialSpider, count, iso_time, with_query
 from crawlers.text import html_to_text
 
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+# A status's web address on its home instance: /@acct/<id>, /@acct@remote/<id> or /users/<name>/statuses/<id>.
+_STATUS_PATH = re.compile(r"^/(?:@[^/]+|users/[^/]+/statuses)/(\d+)/?$")
 
 
 class MastodonSpider(SocialSpider):
@@ -94,10 +96,25 @@ class MastodonSpider(SocialSpider):
                           text=text, author=account["acct"], published=iso_time(status.get("created_at")),
                           lang=status.get("language"), kind="post",
                           native_id=f"mastodon:{instance}:{status['id']}",
-                          engagement={"likes": count(status.get("favourites_count")),
-                                      "shares": count(status.get("reblogs_count")),
-                                      "replies": count(status.get("replies_count"))},
+                          engagement=status_engagement(status),
                           context={k: v for k, v in context.items() if v not in (None, [], False)})
+
+
+def status_engagement(status: dict) -> dict:
+    """A status's counts as Waspada names them: favourites → likes, reblogs → shares, replies."""
+    return {"likes": count(status.get("favourites_count")), "shares": count(status.get("reblogs_count")),
+            "replies": count(status.get("replies_count"))}
+
+
+def status_api_url(status_url: str) -> str | None:
+    """The REST address of a status from its web address, on the instance that serves that address:
+    ``https://mastodon.social/@kpu/1123`` → ``https://mastodon.social/api/v1/statuses/1123``.
+    None when the address is not a Mastodon status address (another fediverse server's shape)."""
+    parts = urlsplit(status_url or "")
+    match = _STATUS_PATH.match(parts.path)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not match:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, f"/api/v1/statuses/{match.group(1)}", "", ""))
 
 
 def next_link(header: bytes | None) -> str | None:

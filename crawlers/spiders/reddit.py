@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
 
 from crawlers.items import spool_item
 from crawlers.spiders.social import SocialSpider, count, with_query
@@ -57,9 +58,8 @@ class RedditSpider(SocialSpider):
 
     def post_item(self, response, source, post):
         url = response.urljoin(post.get("permalink") or f"/comments/{post['id']}")
-        gone = next((value for value in (post.get("selftext"), post.get("author"), post.get("title")) if value in _GONE), None)
-        if gone or post.get("removed_by_category"):
-            why = post.get("removed_by_category") or gone
+        why = removal(post)
+        if why:
             self.skip("deleted", url, f"source {source.id}: post t3_{post['id']} was deleted or removed ({why})")
             return None
         title = (post.get("title") or "").strip()
@@ -76,5 +76,25 @@ class RedditSpider(SocialSpider):
         return spool_item(source=source, response=response, url=url, title=title or None,
                           text="\n".join(filter(None, [title, selftext])), author=post.get("author"),
                           published=published, kind="post", native_id=f"reddit:t3_{post['id']}",
-                          engagement={"likes": count(post.get("score")), "replies": count(post.get("num_comments"))},
+                          engagement=post_engagement(post),
                           context={k: v for k, v in context.items() if v})
+
+
+def removal(post: dict) -> str | None:
+    """Why a post is gone (``[deleted]``, ``[removed]``, or Reddit's ``removed_by_category``), else None."""
+    gone = next((value for value in (post.get("selftext"), post.get("author"), post.get("title")) if value in _GONE), None)
+    return post.get("removed_by_category") or gone
+
+
+def post_engagement(post: dict) -> dict:
+    """A post's counts as Waspada names them: score → likes, num_comments → replies."""
+    return {"likes": count(post.get("score")), "replies": count(post.get("num_comments"))}
+
+
+def post_json_url(permalink_url: str) -> str | None:
+    """The JSON of one post from its permalink (``.../comments/<id>/<slug>/`` → ``....json``);
+    None when the address is not a Reddit post's permalink."""
+    parts = urlsplit(permalink_url or "")
+    if parts.scheme not in ("http", "https") or "/comments/" not in parts.path:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + ".json", "", ""))

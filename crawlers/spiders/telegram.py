@@ -13,12 +13,18 @@ Telegram changes this markup without notice. A page with the channel but no mess
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from crawlers.items import spool_item
 from crawlers.spiders.social import SocialSpider, iso_time, with_query
 from crawlers.text import html_to_text
 
 _COUNT = re.compile(r"^\s*([\d.,]+)\s*([KkMm]?)\s*$")
+#: A message's link: ``https://t.me/<channel>/<id>``.
+_MESSAGE_PATH = re.compile(r"^/([A-Za-z0-9_]{3,64})/(\d+)/?$")
+#: What a channel preview page shows, with or without messages.
+MESSAGE_CSS = "div.tgme_widget_message"
+CHANNEL_CSS = ".tgme_channel_history, .tgme_channel_info"
 # The message text div that is the message's own, not the quoted text of the message it replies to.
 _OWN_TEXT = (".//div[contains(concat(' ', normalize-space(@class), ' '), ' tgme_widget_message_text ')"
              " and not(ancestor::*[contains(@class, 'tgme_widget_message_reply')])]")
@@ -30,9 +36,9 @@ class TelegramSpider(SocialSpider):
 
     def parse_page(self, response, source, stream, page):
         self.page_fetched(response)
-        messages = response.css("div.tgme_widget_message")
+        messages = response.css(MESSAGE_CSS)
         if not messages:
-            if response.css(".tgme_channel_history, .tgme_channel_info"):
+            if response.css(CHANNEL_CSS):
                 if page == 1:
                     self.skip("empty_channel", response.url, f"source {source.id}: the channel preview has no messages")
                 return  # on later pages this is just the beginning of the channel
@@ -42,17 +48,17 @@ class TelegramSpider(SocialSpider):
         reached_known = False
         positions = []
         for message in messages:
-            post = message.attrib.get("data-post", "")
-            channel, _, number = post.rpartition("/")
-            if not channel or not number.isdigit():
+            position = message_position(message)
+            if position is None:
                 self.skip("changed_markup", response.url, f"source {source.id}: a message without data-post=\"<channel>/<id>\" "
-                          f"(got {post!r}); Telegram changed its preview markup")
+                          f"(got {message.attrib.get('data-post', '')!r}); Telegram changed its preview markup")
                 continue
-            positions.append(int(number))
-            if not self.is_new(source, stream, int(number)):
+            channel, number = position
+            positions.append(number)
+            if not self.is_new(source, stream, number):
                 reached_known = True
                 continue
-            item = self.message_item(response, source, message, channel, int(number))
+            item = self.message_item(response, source, message, channel, number)
             if item:
                 yield item
         before = response.css("a.tme_messages_more::attr(data-before)").get()
@@ -85,7 +91,7 @@ class TelegramSpider(SocialSpider):
             self.logger.warning("Message %s (source %s) has no <time datetime>; Telegram may have changed its markup",
                                 url, source.id)
             self.crawler.stats.inc_value("waspada/telegram/missing_date")
-        views = parse_count(message.css(".tgme_widget_message_views::text").get())
+        views = message_views(message)
         forwarded = message.css("a.tgme_widget_message_forwarded_from_name, .tgme_widget_message_forwarded_from_name")
         reply = message.css("a.tgme_widget_message_reply::attr(href)").get()
         context = {
@@ -101,6 +107,33 @@ class TelegramSpider(SocialSpider):
                           native_id=f"telegram:{channel}/{number}",
                           engagement={"views": views} if views is not None else None,
                           context={k: v for k, v in context.items() if v})
+
+
+def message_position(message) -> tuple[str, int] | None:
+    """(channel, message id) from a message's ``data-post="<channel>/<id>"``; None when it has none."""
+    channel, _, number = message.attrib.get("data-post", "").rpartition("/")
+    return (channel, int(number)) if channel and number.isdigit() else None
+
+
+def message_views(message) -> int | None:
+    """The views a message shows ("1.2K" → 1200); None when the count is missing or unreadable."""
+    return parse_count(message.css(".tgme_widget_message_views::text").get())
+
+
+def message_link(url: str) -> tuple[str, int] | None:
+    """(channel, message id) from a message link ``https://t.me/<channel>/<id>``; None for anything else."""
+    match = _MESSAGE_PATH.match(urlsplit(url or "").path)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def preview_before_url(message_url: str, before: int) -> str:
+    """The channel preview page of the messages older than ``before``, on the host of ``message_url``
+    (``https://t.me/kpu/101`` with 102 → ``https://t.me/s/kpu?before=102``)."""
+    channel, _ = message_link(message_url) or (None, None)
+    if channel is None:
+        raise ValueError(f"{message_url!r} is not a Telegram message link (https://t.me/<channel>/<id>)")
+    parts = urlsplit(message_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/s/{channel}", f"before={before}", ""))
 
 
 def parse_count(value: str | None) -> int | None:

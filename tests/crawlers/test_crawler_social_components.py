@@ -95,3 +95,29 @@ def test_state_is_committed_only_when_the_crawl_closes_cleanly(tmp_path, reason,
     assert spider.is_new(spider.sources[0], url, 42)
     spider.closed(reason)  # "shutdown": SIGINT at the run timeout; a crash never reaches closed()
     assert CrawlState(tmp_path / "state").position("m", url) == committed
+
+
+@pytest.mark.parametrize("url, api", [
+    ("https://mastodon.social/@kpu/1123", "https://mastodon.social/api/v1/statuses/1123"),
+    ("https://mastodon.social/@warga@kolektiva.social/77/", "https://mastodon.social/api/v1/statuses/77"),
+    ("https://kolektiva.social/users/warga/statuses/88", "https://kolektiva.social/api/v1/statuses/88"),
+    ("https://misskey.example/notes/9abc", None),  # another fediverse server: not guessed at
+    ("https://mastodon.social/@kpu", None),
+])
+def test_the_engagement_refresh_finds_a_status_api_from_its_address(url, api):
+    from crawlers.spiders.mastodon import status_api_url
+    assert status_api_url(url) == api
+
+
+def test_the_engagement_refresh_finds_reddit_and_telegram_pages_from_post_links():
+    from crawlers.spiders.reddit import post_json_url
+    from crawlers.spiders.telegram import message_link, preview_before_url
+
+    assert (post_json_url("https://www.reddit.com/r/indonesia/comments/1ar5x9k/slug/?utm_source=x")
+            == "https://www.reddit.com/r/indonesia/comments/1ar5x9k/slug.json")
+    assert post_json_url("https://www.reddit.com/r/indonesia/") is None
+    assert message_link("https://t.me/kpu_ri/1042") == ("kpu_ri", 1042)
+    assert message_link("https://t.me/s/kpu_ri") is None
+    assert preview_before_url("https://t.me/kpu_ri/1042", 1043) == "https://t.me/s/kpu_ri?before=1043"
+    with pytest.raises(ValueError, match="not a Telegram message link"):
+        preview_before_url("https://t.me/kpu_ri", 2)

@@ -162,6 +162,39 @@ def test_enable_and_disable_by_hand(tmp_path):
         health.disable("a", 0)
 
 
+def test_since_when_a_source_is_disabled_is_kept_until_it_is_enabled(tmp_path):
+    health = store(tmp_path)
+    for n in range(3):
+        row = health.record_crawl({"a": failed()}, now=minutes(30 * n))["a"]
+    assert row.disabled_since == minutes(60).isoformat()  # the crawl that reached the threshold
+    # Extending a disabling by hand keeps its start; the status table (and the digest) shows it.
+    health.disable("a", now=minutes(90), reason="situs pindah")
+    assert health.get("a").disabled_since == minutes(60).isoformat()
+    assert health.status(now=minutes(100))[0]["disabled_since"] == minutes(60).isoformat()
+    assert health.enable("a", now=minutes(120)).disabled_since is None
+    assert health.disable("a", 1, now=minutes(130)).disabled_since == minutes(130).isoformat()
+    assert health.status(now=minutes(200))[0]["disabled_since"] is None  # the hour is over
+
+
+def test_a_store_written_before_disabled_since_gains_the_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "state" / "source_health.db"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE source_health (source_id TEXT PRIMARY KEY, last_attempt TEXT, last_window TEXT, "
+                   "last_success TEXT, last_error_at TEXT, last_error TEXT, last_error_kind TEXT, "
+                   "consecutive_failures INTEGER NOT NULL DEFAULT 0, failure_score REAL NOT NULL DEFAULT 0, "
+                   "times_disabled INTEGER NOT NULL DEFAULT 0, disabled_until TEXT, "
+                   "disabled_by_hand INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT, advertised_interval INTEGER, "
+                   "next_due TEXT, updated TEXT)")
+        db.execute("INSERT INTO source_health (source_id, disabled_by_hand, disabled_reason) VALUES ('a', 1, 'lama')")
+    db.close()
+    health = store(tmp_path)
+    assert health.get("a").disabled_by_hand and health.get("a").disabled_since is None
+    assert health.disable("b", now=T0).disabled_since == T0.isoformat()
+
+
 def test_feed_hashes_remember_the_last_window_that_spooled_them(tmp_path):
     health = store(tmp_path)
     health.record_crawl({"a": ok(hashes={"u": "h1"})}, now=T0, window="W1")

@@ -159,7 +159,7 @@ def settings_env(monkeypatch, data: Path, **extra: str) -> None:
                         "WASPADA_PUBLIC_URL": "https://waspada.example", "WASPADA_DIGEST_TOP_ITEMS": "10",
                         "WASPADA_SOURCES_PATH": str(data / "sources.yaml"), **extra}.items():
         monkeypatch.setenv(name, value)
-    for name in ("WASPADA_SPOOL_DIR", "WASPADA_WEB_DB", "WASPADA_DIGEST_DIR", "WASPADA_SQLITE_PATH"):
+    for name in ("WASPADA_SPOOL_DIR", "WASPADA_WEB_DB", "WASPADA_DIGEST_DIR", "WASPADA_SQLITE_PATH", "WASPADA_STATE_DIR"):
         monkeypatch.delenv(name, raising=False)
     data.mkdir(parents=True, exist_ok=True)
     (data / "sources.yaml").write_text(SOURCES_YAML, encoding="utf-8")
@@ -167,3 +167,21 @@ def settings_env(monkeypatch, data: Path, **extra: str) -> None:
 
 def read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def pdf_pages(path) -> list[tuple]:
+    """(text, rendered image) of each page of the PDF at ``path``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for n in range(len(doc)):
+            page = doc[n]
+            # Whitespace collapsed: table cells wrap lines wherever the column ends.
+            text = " ".join(page.get_textpage().get_text_range().split())
+            image = page.render(scale=1.0).to_pil().convert("RGB")
+            pages.append((text, image))
+        return pages
+    finally:
+        doc.close()

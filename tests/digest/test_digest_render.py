@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import re
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from digest_helpers import DAY, seed_operations
+from digest_helpers import DAY, pdf_pages, seed_operations
 from waspada import config
 from waspada.digest import build_digest, parse_day
 from waspada.digest.render_pdf import printable
 
 NO_DATA = "Tidak ada pos terdeteksi pada hari ini"
-
-
-def pdf_pages(path):
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        pages = []
-        for n in range(len(doc)):
-            page = doc[n]
-            # Whitespace collapsed: table cells wrap lines wherever the column ends.
-            text = " ".join(page.get_textpage().get_text_range().split())
-            image = page.render(scale=1.0).to_pil().convert("RGB")
-            pages.append((text, image))
-        return pages
-    finally:
-        doc.close()
 
 
 def ink(image: Image.Image) -> tuple[float, int]:

@@ -42,7 +42,7 @@ class DigestResult:
                  f"  files: {', '.join(self.files)}",
                  f"  flagged posts {h['flagged']} (7-day average {h['avg7']}), alerts {h['alerts']}, "
                  f"investigations opened {h['investigations_opened']} / closed {h['investigations_closed']}, "
-                 f"failed sources {h['failed_sources']}"]
+                 f"failed sources {h['failed_sources']}, dark sources {h.get('dark_sources', 0)}"]
         if self.digest["no_data"]:
             lines.append("  no flagged posts on this day (the digest says so)")
         lines.append(f"  emailed to {', '.join(self.emailed)}" if self.emailed
@@ -69,7 +69,7 @@ def build_digest(day: Day, *, index=None, backend: str | None = None, email: boo
     try:
         digest = collect(index, day, web_db=config.get("WEB_DB"), stats_dir=Path(config.get("SPOOL_DIR")) / "_stats",
                          sources_path=config.get("SOURCES_PATH"), top=config.get("DIGEST_TOP_ITEMS"),
-                         backend=backend_name, now=now)
+                         backend=backend_name, now=now, state_dir=config.get("STATE_DIR"))
     finally:
         if own_index:
             index.close()

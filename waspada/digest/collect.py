@@ -11,6 +11,7 @@ from typing import Any
 
 from waspada.digest import activity, counts
 from waspada.digest.crawl_failures import failed_sources
+from waspada.digest.dark_sources import dark_sources
 from waspada.digest.period import BASELINE_DAYS, Day, iso_utc
 from waspada.digest.top_items import top_items
 from waspada.index import Index
@@ -22,7 +23,9 @@ TABLE_ROWS = 20
 
 
 def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path, sources_path: str | Path | None,
-            top: int, backend: str, now: datetime | None = None) -> dict[str, Any]:
+            top: int, backend: str, now: datetime | None = None, state_dir: str | Path | None = None) -> dict[str, Any]:
+    """``state_dir`` holds the source health store (dark sources); None leaves that list empty."""
+    now = now or datetime.now(timezone.utc)
     breakdowns = {name: counts.breakdown(index, day, name) for name in counts.DIMENSIONS}
     shown_sources = [row["key"] for row in breakdowns["source"][:TABLE_ROWS]]
     names = counts.source_names(index, day, shown_sources)
@@ -32,6 +35,7 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
     alerts = activity.alerts_fired(web_db, day)
     failures = failed_sources(stats_dir, day, sources_path)
     total = counts.totals(index, day)
+    dark = dark_sources(state_dir, sources_path, now) if state_dir else {"as_of": iso_utc(now), "sources": []}
     return {
         "format": FORMAT,
         "date": day.iso,
@@ -40,7 +44,7 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
         "window": {"start": iso_utc(day.start), "end": iso_utc(day.end)},
         "baseline": {"start": iso_utc(day.shifted(-BASELINE_DAYS).start), "end": iso_utc(day.start),
                      "days": BASELINE_DAYS},
-        "generated_at": iso_utc(now or datetime.now(timezone.utc)),
+        "generated_at": iso_utc(now),
         "backend": backend,
         "total": total,
         "no_data": total["day"] == 0,
@@ -50,8 +54,10 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
         "alerts": alerts,
         "investigations": investigations,
         "failed_sources": failures,
+        "dark_sources": dark,
         "headline": {"flagged": total["day"], "avg7": total["avg7"], "alerts": len(alerts),
                      "investigations_opened": len(investigations["opened"]),
                      "investigations_closed": len(investigations["closed"]),
-                     "failed_sources": len({s for f in failures for s in f["sources"]})},
+                     "failed_sources": len({s for f in failures for s in f["sources"]}),
+                     "dark_sources": len(dark["sources"])},
     }

@@ -78,6 +78,8 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     from fpdf.fonts import FontFace
 
     regular, bold = font_paths()
+    # Archives built before the dark-sources section have none: render them without it.
+    dark = d.get("dark_sources") or {"as_of": None, "sources": []}
     title = f"Ringkasan Harian Waspada – {d['date_label']}"
 
     class DigestPDF(FPDF):
@@ -154,8 +156,8 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     paragraph(f"Pos terdeteksi: {f.number(total['day'])} (rata-rata 7 hari {f.number(total['avg7'], 1)}; "
               f"{f.change(total)})", size=11, bold_text=True)
     paragraph(f"Peringatan dipicu: {len(d['alerts'])} · Investigasi dibuka: {len(d['investigations']['opened'])}, "
-              f"ditutup: {len(d['investigations']['closed'])} · Sumber gagal di-crawl: {d['headline']['failed_sources']}",
-              size=10)
+              f"ditutup: {len(d['investigations']['closed'])} · Sumber gagal di-crawl: {d['headline']['failed_sources']}"
+              f" · Sumber nonaktif: {len(dark['sources'])}", size=10)
 
     # -- charts ---------------------------------------------------------------------------
     heading("Tren")
@@ -230,4 +232,21 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
               (0.18, 0.18, 0.1, 0.27, 0.27))
     else:
         paragraph("Tidak ada sumber yang gagal pada hari ini.", grey=True)
+
+    # -- dark sources ---------------------------------------------------------------------
+    heading(f"Sumber yang nonaktif ({len(dark['sources'])})")
+    paragraph("Sumber yang tidak di-crawl lagi: dijeda otomatis karena terlalu sering gagal, atau dinonaktifkan "
+              "manual. Tidak ada pos baru dari sumber ini sampai aktif kembali (waspada sources enable ID atau "
+              f"halaman Sumber). Keadaan per {f.wib(dark['as_of'])}.", size=8, grey=True)
+    if dark["sources"]:
+        table(["Sumber", "Keadaan", "Sejak", "Sampai", "Galat terakhir", "Terakhir berhasil"],
+              [[f"{s['name']} ({s['id']})\n{s['platform']}",
+                s["state_label"] + (f"\n{_clip(s['reason'], 120)}" if s["reason"] else ""),
+                f.wib(s["since"]), f.wib(s["until"]) if s["until"] else "sampai diaktifkan lagi",
+                f"{f.wib(s['last_error_at'])}\n{_clip(s['last_error'], 160)}" if s["last_error"] else "-",
+                f.wib(s["last_success"])]
+               for s in dark["sources"]],
+              (0.18, 0.2, 0.12, 0.12, 0.26, 0.12))
+    else:
+        paragraph("Tidak ada sumber yang nonaktif.", grey=True)
     return bytes(pdf.output())

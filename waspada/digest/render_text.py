@@ -12,6 +12,7 @@ _ROWS = 5
 
 def render_text(d: dict[str, Any]) -> str:
     total = d["total"]
+    dark = (d.get("dark_sources") or {}).get("sources", [])  # absent in archives built before it existed
     lines = [f"Ringkasan Harian Waspada: {d['date_label']} (WIB)", ""]
     if d["no_data"]:
         lines += ["Tidak ada pos terdeteksi pada hari ini.", ""]
@@ -20,6 +21,7 @@ def render_text(d: dict[str, Any]) -> str:
         f"Peringatan dipicu: {len(d['alerts'])}",
         f"Investigasi dibuka: {len(d['investigations']['opened'])}, ditutup: {len(d['investigations']['closed'])}",
         f"Sumber gagal di-crawl: {d['headline']['failed_sources']}",
+        f"Sumber nonaktif: {len(dark)}",
     ]
     for name, (_, heading) in DIMENSIONS.items():
         rows = [r for r in d["breakdowns"][name] if r["day"]][:_ROWS]
@@ -43,5 +45,11 @@ def render_text(d: dict[str, Any]) -> str:
     if d["failed_sources"]:
         lines += ["", "Sumber gagal:"]
         lines += [f"  - {', '.join(x['sources'])} ({x['scope']}/{x['spider']}): {x['why']}" for x in d["failed_sources"]]
+    if dark:
+        lines += ["", "Sumber nonaktif (tidak di-crawl):"]
+        lines += [f"  - {s['name']} ({s['id']}): {s['state_label']} sejak {f.wib(s['since'])}"
+                  + (f" sampai {f.wib(s['until'])}" if s["until"] else " sampai diaktifkan lagi")
+                  + (f"; galat terakhir {f.wib(s['last_error_at'])}: {s['last_error'][:160]}" if s["last_error"] else "")
+                  for s in dark]
     lines += ["", "Laporan lengkap (HTML) ada di email ini; PDF terlampir."]
     return "\n".join(lines) + "\n"

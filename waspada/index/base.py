@@ -103,8 +103,10 @@ class Index(Protocol):
         ``waspada.source.id``, ``waspada.source.platform``, ``waspada.relevance.regions``,
         ``waspada.triage.status``), most frequent first."""
 
-    def update(self, doc_id: str, partial: dict[str, Any]) -> None:
-        """Deep-merge ``partial`` into the stored document (triage). KeyError if absent."""
+    def update(self, doc_id: str, partial: dict[str, Any], refresh: bool = True) -> None:
+        """Deep-merge ``partial`` into the stored document (triage, engagement refresh). KeyError if
+        absent. ``refresh=False`` does not wait until searches see the change (a batch of updates
+        calls ``refresh()`` once at its end instead)."""
 
     def refresh(self) -> None: ...
 

@@ -220,15 +220,17 @@ class ElasticIndex:
             time.sleep(min(delay, left))
             delay = min(delay * 2, self.max_backoff)
 
-    def update(self, doc_id: str, partial: dict[str, Any]) -> None:
+    def update(self, doc_id: str, partial: dict[str, Any], refresh: bool = True) -> None:
         found = self._locate(doc_id)
         if found is None:
             raise KeyError(f"no document with id {doc_id!r} behind alias {self.alias!r}")
         index, source = found
         merged = with_derived(deep_merge(_public(source), partial))
         body = deep_merge(partial, {"waspada": {name: merged["waspada"][name] for name in DERIVED}})
-        # wait_for: the analyst who just triaged sees the change in the next list they load.
-        self._with_retries(lambda: self.client.update(index=index, id=doc_id, doc=body, refresh="wait_for",
+        # wait_for: the analyst who just triaged sees the change in the next list they load. A batch
+        # (engagement refresh) skips the wait per document and refreshes once at its end.
+        self._with_retries(lambda: self.client.update(index=index, id=doc_id, doc=body,
+                                                      refresh="wait_for" if refresh else False,
                                                       retry_on_conflict=3), lambda: f"update of {doc_id}")
 
     # --- reads --------------------------------------------------------------------------------

@@ -233,7 +233,8 @@ class SqliteIndex:
         conn.execute("INSERT INTO posts_fts (rowid, title, text) VALUES (?, ?, ?)",
                      (rowid, row["title"], row["text"]))
 
-    def update(self, doc_id: str, partial: dict[str, Any]) -> None:
+    def update(self, doc_id: str, partial: dict[str, Any], refresh: bool = True) -> None:
+        # ``refresh`` does not matter here: a committed write is visible to the next read.
         conn = self._conn()
         with self._write_lock:
             conn.execute("BEGIN IMMEDIATE")
