@@ -173,8 +173,13 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
     no_decay = [p for n, p in model.named_parameters() if p.ndim < 2]
     optimiser = torch.optim.AdamW([{"params": decay, "weight_decay": s.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
                                   lr=s.lr, betas=(0.9, 0.98))
-    warmup = max(1, int(s.steps * s.warmup_fraction))
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda k: min((k + 1) / warmup, max(0.0, (s.steps - k) / max(1, s.steps - warmup))))
+
+    def lr_factor(k: int) -> float:
+        # Read s.steps at every step: the rate probe may shorten the run, and warm-up and decay follow.
+        warmup = max(1, int(s.steps * s.warmup_fraction))
+        return min((k + 1) / warmup, max(0.0, (s.steps - k) / max(1, s.steps - warmup)))
+
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_factor)
     gen = torch.Generator().manual_seed(s.seed)
     order = np.random.default_rng(s.seed)
     curve = [{"step": 0, "heldout_loss": round(heldout_loss(model, held, s, mask_id, vocab, special_below), 4), "minutes": 0.0}]
