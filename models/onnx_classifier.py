@@ -94,6 +94,29 @@ class OnnxClassifier:
             out[chunk] = logits
         return out
 
+    @property
+    def has_embedding(self) -> bool:
+        return any(o.name == "embedding" for o in self.session.get_outputs())
+
+    def embed_normalised(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit-length sentence vectors (n, hidden): the pooled encoder output the heads read."""
+        if not self.has_embedding:
+            raise ArtifactError("this model has no 'embedding' output: run `python -m models.export <model dir>` "
+                                "(train extra) to add it; the weights and scores stay the same")
+        ids = self.encoder.token_ids(normalised)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = None
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            input_ids, mask = self.encoder.pad([ids[i] for i in chunk])
+            (vectors,) = self.session.run(["embedding"], {"input_ids": input_ids, "attention_mask": mask})
+            if out is None:
+                out = np.zeros((len(ids), vectors.shape[1]), dtype=np.float32)
+            out[chunk] = vectors
+        if out is None:
+            return np.zeros((0, 0), dtype=np.float32)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
     def scores(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Probabilities (n, labels) as `predict` reports them."""
         return self.scores_normalised([normalise(t) for t in texts], batch_size)

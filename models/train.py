@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from models.data import LABELS, Corpus, build_corpus, length_probe_texts
 from models.encoder import EncoderConfig, MultiTaskClassifier, cpu_has_fast_bf16
-from models.export import export_onnx, quantise_int8
+from models.export import add_embedding_output, export_onnx, quantise_int8
 from models.metrics import TARGET_PRECISION, calibrate_threshold, evaluate
 from models.normalise import NORMALISATION_VERSION
 from models.onnx_classifier import OnnxClassifier, TextEncoder
@@ -277,6 +277,7 @@ def main(argv=None) -> int:
 
     export_onnx(model, work / "model.fp32.onnx", settings.max_len)
     quantise_int8(work / "model.fp32.onnx", work / "model.int8.onnx")
+    add_embedding_output(work / "model.int8.onnx")  # claim matching reads the pooled vector
     digest = hashlib.sha256((work / "model.int8.onnx").read_bytes()).hexdigest()[:10]
     model_id = f"waspada-bert-v1-{digest}"
     config = {

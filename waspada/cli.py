@@ -272,6 +272,11 @@ from waspada.digest.commands import digest  # noqa: E402
 
 main.add_command(digest)
 
+# Debunked claims learned from fact-checks (waspada/claims/commands.py).
+from waspada.claims.commands import claims as claims_group  # noqa: E402
+
+main.add_command(claims_group)
+
 # Look-alike domains of the election bodies (waspada/threats/commands.py).
 from waspada.threats.commands import domains  # noqa: E402
 

@@ -53,13 +53,17 @@ class RunReport:
     model_id: str = ""
     #: Social posts repeating an earlier post's text: kept (tied to it by ``waspada.cluster``).
     kept_copies: int = 0
+    #: Debunked claims learned from fact-check posts, and posts that matched one.
+    claims_learned: int = 0
+    claim_matches: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
                 "election": self.election, "classified": self.classified, "indexed": self.indexed,
                 "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
                 "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
-                "kept_copies": self.kept_copies}
+                "kept_copies": self.kept_copies, "claims_learned": self.claims_learned,
+                "claim_matches": self.claim_matches}
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -79,11 +83,12 @@ def _normalise(text: str) -> str:
 class Pipeline:
     def __init__(self, *, index, classifier: Classifier, lexicon: Lexicon, dedup: DedupStore,
                  evidence: EvidenceStore, deadletter: DeadLetter, ledger: SpoolLedger, spool_dir: Path,
-                 index_all: bool = False, batch_size: int = 32) -> None:
+                 index_all: bool = False, batch_size: int = 32, claims=None) -> None:
         self.index, self.classifier, self.lexicon = index, classifier, lexicon
         self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
         self._clusters: dict[str, str] = {}  # doc id -> id of the post it copies (current file)
         self.spool_dir, self.index_all, self.batch_size = Path(spool_dir), index_all, batch_size
+        self.claims = claims  # waspada.claims.service.ClaimChecker, or None when matching is off
 
     @classmethod
     def from_settings(cls, *, index=None, classifier: Classifier | None = None) -> "Pipeline":
@@ -96,13 +101,15 @@ class Pipeline:
             import models
             classifier = models.load(config.get("MODEL_DIR"))
         data_dir = Path(config.get("DATA_DIR"))
+        from waspada.claims.service import ClaimChecker
+
         return cls(index=index, classifier=classifier, lexicon=Lexicon.load(),
                    dedup=DedupStore(data_dir / "state" / "dedup.db", config.get("NEAR_DUP_THRESHOLD")),
                    evidence=EvidenceStore(config.get("EVIDENCE_DIR")),
                    deadletter=DeadLetter(config.get("DEADLETTER_DIR")),
                    ledger=SpoolLedger(data_dir / "state" / "spool.db"),
                    spool_dir=config.get("SPOOL_DIR"), index_all=config.get("INDEX_ALL"),
-                   batch_size=config.get("CLASSIFY_BATCH_SIZE"))
+                   batch_size=config.get("CLASSIFY_BATCH_SIZE"), claims=ClaimChecker.from_settings(classifier))
 
     def run(self, files: Iterable[Path] | None = None, *, force: bool = False) -> RunReport:
         report = RunReport(model_id=self.classifier.model_id)
@@ -154,6 +161,10 @@ class Pipeline:
                 report.skipped["duplicate_url"] += 1
                 continue
             seen.add(ident)
+            if self.claims is not None and record["platform"] == "factcheck":
+                # Every fact-check teaches a debunked claim, election-related or not: hoaxes
+                # drift between topics, and a re-crawl updates the stored claim.
+                self.claims.learn(ident, record)
             text = classification_text(record)
             # The body, not the title: syndicated copies keep the body and rewrite the headline.
             duplicate = self.dedup.check_and_add(ident, record["text"])
@@ -171,6 +182,8 @@ class Pipeline:
                 continue
             report.election += 1
             out.append((ident, record, relevance))
+        if self.claims is not None:
+            report.claims_learned += self.claims.flush()  # before matching: a post and its debunk may share a file
         return out
 
     def _classify(self, candidates, report: RunReport) -> list[dict[str, Any]]:
@@ -179,6 +192,7 @@ class Pipeline:
             if prediction is None:
                 continue
             report.classified += 1
+            prediction, claim_match = self._match_claim(record, prediction, report)
             labels = list(prediction["labels"])
             if record["platform"] == "factcheck" and "hoax" in labels:
                 # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
@@ -195,8 +209,22 @@ class Pipeline:
                 report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
             docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
                                        labels=labels, model_id=prediction["model_id"], evidence=evidence,
-                                       ingested=utcnow(), cluster=self._clusters.get(ident)))
+                                       ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match))
         return docs
+
+    def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):
+        """(prediction, claim_match): raised to hoax by the documented rule when the post repeats a
+        debunked claim. Fact-checks are not matched: they quote claims in order to debunk them."""
+        if self.claims is None or record["platform"] == "factcheck":
+            return prediction, None
+        match = self.claims.check(classification_text(record))
+        if match is None:
+            return prediction, None
+        from waspada.claims.rule import apply_match
+
+        threshold = float(getattr(self.classifier, "thresholds", {}).get("hoax", 0.5))
+        report.claim_matches += 1
+        return apply_match(prediction, match, threshold)
 
     def _predict(self, candidates, report: RunReport) -> list[dict[str, Any] | None]:
         """Scores per candidate. A batch the model chokes on is retried one post at a time, so
@@ -233,5 +261,6 @@ class Pipeline:
             return {"sha256": sha, "missing": str(exc)}
 
     def close(self) -> None:
-        for part in (self.dedup, self.ledger, self.index):
-            part.close()
+        for part in (self.dedup, self.ledger, self.index, self.claims):
+            if part is not None:
+                part.close()

@@ -130,14 +130,16 @@ def parse_time(value: str, field: str = "time") -> datetime:
 
 def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores: dict[str, float],
                    labels: list[str], model_id: str, evidence: dict[str, Any] | None,
-                   ingested: str | None = None, cluster: str | None = None) -> dict[str, Any]:
+                   ingested: str | None = None, cluster: str | None = None,
+                   claim_match: dict[str, Any] | None = None) -> dict[str, Any]:
     """The indexed document for one classified spool record (DESIGN.md §3).
 
     ``cluster`` is the id of the first post whose text this one repeats (exact or near copy);
-    a post that repeats nothing is its own cluster. Alert rules group copies by it."""
+    a post that repeats nothing is its own cluster. Alert rules group copies by it.
+    ``claim_match`` is the debunked claim the post repeats (waspada.claims.rule), if any."""
     url = record.get("canonical_url") or canonical_url(record["url"])
     published = record.get("published") or record["fetched"]
-    return {
+    doc = {
         "@timestamp": parse_time(published).astimezone(timezone.utc).isoformat(timespec="seconds"),
         "ecs": {"version": ECS_VERSION},
         "event": {"kind": "alert" if labels else "event", "created": record["fetched"],
@@ -167,3 +169,6 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
                        "updated_by": None, "updated_at": None},
         },
     }
+    if claim_match:
+        doc["waspada"]["claim_match"] = claim_match
+    return doc

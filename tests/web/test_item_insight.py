@@ -54,3 +54,27 @@ def test_explanations_can_be_turned_off(sqlite_env):
     app.state.explain = False
     page = client_for(app, "analis").get(f"/item/{doc['waspada']['id']}").text
     assert "WASPADA_WEB_EXPLAIN=false" in page
+
+
+def test_item_page_shows_the_debunked_claim_a_post_repeats_escaped(sqlite_env):
+    from waspada.claims.rule import apply_match
+    from waspada.claims.extract import Claim
+    from waspada.claims.matcher import Match
+
+    app, index, _ = sqlite_env
+    claim = Claim(id="fc-1", url="https://cekfakta.test/salah-server-kpu", source_id="cekfakta",
+                  title="Server KPU Diretas <script>alert(1)</script>", verdict="SALAH", claim="", explanation="",
+                  published="2024-02-09")
+    prediction, claim_match = apply_match({"scores": {"hoax": 0.2, "provocation": 0.1}, "labels": [], "model_id": "m"},
+                                          Match(claim, 0.81, {"words": 0.7}), 0.48)
+    doc = build_document(record(900, title="", text="server KPU diretas hacker"), relevance={"terms": ["kpu"]},
+                         scores=prediction["scores"], labels=prediction["labels"], model_id="m", evidence=None,
+                         claim_match=claim_match)
+    assert not index.upsert([doc]).failed
+    index.refresh()
+    page = client_for(app, "analis").get(f"/item/{doc['waspada']['id']}").text
+    shown = re.search(r'<dd id="claim-match">(.*?)</dd>', page, re.S)[1]
+    assert "<strong>SALAH</strong>" in shown and 'href="https://cekfakta.test/salah-server-kpu"' in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown  # a fact-check title is crawled text too
+    assert "kemiripan <strong>0.81</strong>" in shown and "skor model sendiri 0.20" in shown
+    assert "hoax" in doc["waspada"]["labels"] and doc["waspada"]["scores"]["hoax"] == pytest.approx(0.48 + 0.52 * 0.81)

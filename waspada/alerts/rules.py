@@ -44,6 +44,7 @@ KEYS = {
     "hashtag": "waspada.post.hashtags",
     "link": "waspada.post.links",
     "label": "waspada.labels",
+    "claim": "waspada.claim_match.claim_id",  # posts repeating one debunked claim (waspada.claims)
 }
 
 TYPES = ("frequency", "spike", "flatline", "severity", "new_term", "cardinality")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from waspada.digest import activity, counts
+from waspada.digest.claim_matches import claim_matches
 from waspada.digest.crawl_failures import failed_sources
 from waspada.digest.dark_sources import dark_sources
 from waspada.digest.period import BASELINE_DAYS, Day, iso_utc
@@ -36,6 +37,7 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
     failures = failed_sources(stats_dir, day, sources_path)
     total = counts.totals(index, day)
     dark = dark_sources(state_dir, sources_path, now) if state_dir else {"as_of": iso_utc(now), "sources": []}
+    claims = claim_matches(index, day)
     return {
         "format": FORMAT,
         "date": day.iso,
@@ -51,6 +53,7 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
         "breakdowns": breakdowns,
         "trend": counts.trend(index, day),
         "top_items": top_items(index, day, top),
+        "claim_matches": claims,
         "alerts": alerts,
         "investigations": investigations,
         "failed_sources": failures,
@@ -59,5 +62,6 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
                      "investigations_opened": len(investigations["opened"]),
                      "investigations_closed": len(investigations["closed"]),
                      "failed_sources": len({s for f in failures for s in f["sources"]}),
-                     "dark_sources": len(dark["sources"])},
+                     "dark_sources": len(dark["sources"]),
+                     "debunked_claims_circulating": len(claims)},
     }

@@ -196,6 +196,20 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     else:
         paragraph("Tidak ada pos terdeteksi pada hari ini.", size=10, bold_text=True)
 
+    # -- debunked claims circulating again ------------------------------------------------
+    claims = d.get("claim_matches") or []  # absent in archives built before claim matching
+    heading(f"Klaim yang sudah dibantah beredar lagi ({len(claims)})")
+    paragraph("Pos hari ini yang mengulang klaim yang sudah dinyatakan salah oleh pemeriksa fakta. "
+              "Kecocokan menaikkan skor hoaks pos itu.", size=8, grey=True)
+    if claims:
+        table(["Putusan", "Klaim (cek fakta)", "Pos", "Kemiripan", "Contoh pos"],
+              [[c["verdict"] or "-", (_clip(c["title"], 160), c["url"]) if c["url"].startswith(("http://", "https://")) else _clip(c["title"], 160),
+                f.number(c["posts"]), f.score(c["similarity"]), (_clip(c["example"]["title"], 90), c["example"]["link"])]
+               for c in claims],
+              (0.12, 0.38, 0.08, 0.1, 0.32))
+    else:
+        paragraph("Tidak ada klaim terbantah yang beredar lagi pada hari ini.", grey=True)
+
     # -- alerts and investigations --------------------------------------------------------
     heading(f"Peringatan yang dipicu ({len(d['alerts'])})")
     if d["alerts"]:

@@ -35,6 +35,12 @@ def render_text(d: dict[str, Any]) -> str:
                          f"hoaks {f.score(item['scores'].get('hoax'))} / provokasi {f.score(item['scores'].get('provocation'))}, "
                          f"jangkauan {f.number(item['reach'])}")
             lines.append(f"     {item['link']}")
+    claims = d.get("claim_matches") or []  # absent in archives built before claim matching
+    if claims:
+        lines += ["", "Klaim yang sudah dibantah beredar lagi:"]
+        for c in claims:
+            lines.append(f"  - [{c['verdict'] or '-'}] {c['title']}: {f.number(c['posts'])} pos, kemiripan {f.score(c['similarity'])}")
+            lines.append(f"     cek fakta {c['url']} · contoh {c['example']['link']}")
     if d["alerts"]:
         lines += ["", "Peringatan:"]
         lines += [f"  - {f.wib(a['fired_at'], False)} {a['rule']} [{a['key'] or '-'}]: {a['summary']}" for a in d["alerts"]]

@@ -35,6 +35,8 @@ class SearchQuery:
     statuses: tuple[str, ...] = ()
     assignees: tuple[str, ...] = ()
     clusters: tuple[str, ...] = ()
+    #: Posts matched to these debunked claims (``waspada.claim_match.claim_id``, waspada.claims).
+    claims: tuple[str, ...] = ()
     sort: str = "relevance"
     size: int = 20
     offset: int = 0

@@ -25,6 +25,7 @@ FACET_FIELDS = (
     "waspada.post.hashtags",
     "waspada.post.links",
     "waspada.cluster",
+    "waspada.claim_match.claim_id",
     "url.domain",
 )
 

@@ -260,7 +260,8 @@ class ElasticIndex:
         for values, field in ((query.labels, "waspada.labels"), (query.sources, "waspada.source.id"),
                               (query.platforms, "waspada.source.platform"),
                               (query.regions, "waspada.relevance.regions"), (query.statuses, "waspada.triage.status"),
-                              (query.assignees, "waspada.triage.assignee"), (query.clusters, "waspada.cluster")):
+                              (query.assignees, "waspada.triage.assignee"), (query.clusters, "waspada.cluster"),
+                              (query.claims, "waspada.claim_match.claim_id")):
             if values:
                 filters.append({"terms": {field: list(values)}})
         if query.min_score is not None:

@@ -45,6 +45,10 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 "severity": _FLOAT,
                 "labels": _KEYWORD,
                 "model": {"properties": {"id": _KEYWORD}},
+                # A debunked claim the post repeats (waspada.claims); absent when it matches none.
+                "claim_match": {"type": "object", "dynamic": False, "properties": {
+                    "claim_id": _KEYWORD, "title": text, "verdict": _KEYWORD, "url": _URL, "source_id": _KEYWORD,
+                    "published": _KEYWORD, "similarity": _FLOAT, "model_hoax": _FLOAT}},
                 "evidence": {"type": "object", "dynamic": False, "properties": {"sha256": _KEYWORD, "path": _KEYWORD}},
                 "triage": {"properties": {
                     "status": _KEYWORD, "verdict": _KEYWORD, "assignee": _KEYWORD, "updated_by": _KEYWORD,

@@ -44,8 +44,15 @@ _COLUMNS = {
 }
 #: Multi-valued keyword fields kept in post_values.
 _MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities",
-          "waspada.post.hashtags", "waspada.post.links")
+          "waspada.post.hashtags", "waspada.post.links", "waspada.claim_match.claim_id")
 assert set(_COLUMNS) | set(_MULTI) == set(FACET_FIELDS)
+
+def _as_list(value: Any) -> list:
+    """A multi-valued field's values; a single value (a matched claim's id) is a list of one."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS posts (
@@ -215,7 +222,7 @@ class SqliteIndex:
         for path, column in _COLUMNS.items():
             value = _get_path(doc, path)
             row[column] = None if value is None else str(value)
-        row["values"] = [(path, str(v)) for path in _MULTI for v in (_get_path(doc, path) or [])]
+        row["values"] = [(path, str(v)) for path in _MULTI for v in _as_list(_get_path(doc, path))]
         return row
 
     def _store(self, conn: sqlite3.Connection, row: dict[str, Any]) -> None:
@@ -287,10 +294,11 @@ class SqliteIndex:
             if values:
                 where.append(f"p.{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
-        if query.regions:
-            where.append(f"p.rowid IN (SELECT post FROM post_values WHERE field = 'waspada.relevance.regions' "
-                         f"AND value IN ({', '.join('?' * len(query.regions))}))")
-            params.extend(query.regions)
+        for values, field in ((query.regions, "waspada.relevance.regions"), (query.claims, "waspada.claim_match.claim_id")):
+            if values:
+                where.append(f"p.rowid IN (SELECT post FROM post_values WHERE field = '{field}' "
+                             f"AND value IN ({', '.join('?' * len(values))}))")
+                params.extend(values)
         if match:
             where.append("posts_fts MATCH ?")
             params.append(match)
