@@ -64,6 +64,16 @@ def test_pretrain_then_fine_tune_records_the_pretraining(datasets, tmp_path):
     assert metrics["training"]["pretraining"]["steps"] == 12
     assert (out / "tokenizer.json").read_text() == (pretrained / "tokenizer.json").read_text()
 
+    # The artifact also gives the pooled sentence vector (claim matching can read it), unit length.
+    import numpy as np
+
+    import models
+
+    clf = models.load(out)
+    assert clf.has_embedding
+    vectors = clf.embed_normalised(["kpu curang", "bawaslu awasi tps di daerah"])
+    assert vectors.shape == (2, 128) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
 
 def test_fine_tune_refuses_a_pretrained_encoder_of_another_shape(datasets, tmp_path):
     from models.train import main as train_main
@@ -73,3 +83,24 @@ def test_fine_tune_refuses_a_pretrained_encoder_of_another_shape(datasets, tmp_p
     (pretrained / "pretrain.json").write_text(json.dumps({"encoder_config": {"hidden": 256, "layers": 4, "heads": 4, "ffn": 1024}}))
     with pytest.raises(SystemExit, match="pre-trained hidden=256 but this fine-tune uses hidden=128"):
         train_main(["--out", str(tmp_path / "a"), "--quick", "--init-from", str(pretrained)])
+
+
+def test_an_artifact_without_the_embedding_output_says_how_to_add_it(tmp_path):
+    import shutil
+
+    import models
+    from models.onnx_classifier import ArtifactError
+    from models.settings import BUNDLED_ARTIFACT_DIR
+
+    copy = tmp_path / "artifact"
+    shutil.copytree(BUNDLED_ARTIFACT_DIR, copy)
+    clf = models.load(copy)
+    if not clf.has_embedding:
+        with pytest.raises(ArtifactError, match="python -m models.export"):
+            clf.embed_normalised(["kpu"])
+    from models.export import add_embedding_output
+
+    add_embedding_output(copy / "model.int8.onnx")
+    again = models.load(copy)
+    assert again.has_embedding
+    assert again.predict(["KPU curang, sebarkan!"]) == clf.predict(["KPU curang, sebarkan!"])  # scores unchanged
