@@ -78,3 +78,26 @@ def test_item_page_shows_the_debunked_claim_a_post_repeats_escaped(sqlite_env):
     assert "&lt;script&gt;" in shown and "<script>" not in shown  # a fact-check title is crawled text too
     assert "kemiripan <strong>0.81</strong>" in shown and "skor model sendiri 0.20" in shown
     assert "hoax" in doc["waspada"]["labels"] and doc["waspada"]["scores"]["hoax"] == pytest.approx(0.48 + 0.52 * 0.81)
+
+
+def test_item_page_shows_reach_when_it_was_refreshed_and_a_deletion(sqlite_env):
+    app, index, _ = sqlite_env
+    doc = build_document(record(901, platform="telegram", engagement={"likes": 12, "shares": 340, "views": 9100}),
+                         relevance={"terms": ["kpu"]}, scores={"hoax": 0.9, "provocation": 0.1}, labels=["hoax"],
+                         model_id="m", evidence=None)
+    assert not index.upsert([doc]).failed
+    index.refresh()
+    client = client_for(app, "analis")
+    first = client.get(f"/item/{doc['waspada']['id']}").text
+    shown = re.search(r'<dd id="engagement">(.*?)</dd>', first, re.S)[1]
+    assert "12 suka" in shown and "340 bagikan" in shown and "9100 dilihat" in shown
+    assert "angka saat pertama dirayapi" in shown and 'id="deleted"' not in shown
+
+    index.update(doc["waspada"]["id"], {"waspada": {"engagement": {"views": 25000, "refreshed_at": "2024-02-11T01:00:00+00:00"},
+                                                    "post": {"deleted_at": "2024-02-11T01:00:00+00:00",
+                                                             "deleted_reason": "HTTP 404 <b>gone</b>"}}})
+    index.refresh()
+    later = client.get(f"/item/{doc['waspada']['id']}").text
+    shown = re.search(r'<dd id="engagement">(.*?)</dd>', later, re.S)[1]
+    assert "25000 dilihat" in shown and "diperbarui 2024-02-11 08:00 WIB" in shown
+    assert "Dihapus dari platform" in shown and "&lt;b&gt;gone&lt;/b&gt;" in shown
