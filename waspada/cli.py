@@ -94,6 +94,8 @@ def _print_summary(crawl: dict, report: dict, backend: str) -> None:
         click.echo(f"  flagged {label:<12} {report['flagged'].get(label, 0)}")
     for rule, count in sorted(report["withheld"].items()):
         click.echo(f"    label withheld     {count:>5}  {rule}")
+    if report.get("lookalike_posts"):
+        click.echo(f"  look-alike domains   {report['lookalike_posts']}  posts (waspada domains list)")
     click.echo(f"  indexed ({backend})   {report['indexed']}")
     for reason, count in sorted(report["skipped"].items()):
         click.echo(f"    skipped            {count:>5}  {reason}")
@@ -178,19 +180,23 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--region", "regions", multiple=True, help="Province, e.g. 'Jawa Barat' (repeatable).")
 @click.option("--status", "statuses", multiple=True, help="Triage status, e.g. new, confirmed (repeatable).")
 @click.option("--assignee", "assignees", multiple=True, help="Analyst the post is assigned to (repeatable).")
+@click.option("--lookalike", "lookalikes", multiple=True,
+              help="Posts hosted on or linking to this look-alike domain, e.g. kpu-go-id.net (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "time", "severity"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--backend", type=click.Choice(["sqlite", "elasticsearch"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON lines.")
-def search(query, labels, min_score, max_score, since, until, sources, platforms, regions, statuses, assignees, sort,
-           limit, page, backend, as_json) -> None:
+def search(query, labels, min_score, max_score, since, until, sources, platforms, regions, statuses, assignees,
+           lookalikes, sort, limit, page, backend, as_json) -> None:
     """Search flagged posts. QUERY: words (all must match), "phrases", OR, NOT/-word, prefix*."""
     from waspada.index.base import SearchQuery
+    from waspada.threats.lookalike import ascii_domain
     try:
         q = SearchQuery(text=query, labels=labels, min_score=min_score, max_score=max_score,
                         date_from=_parse_day(since), date_to=_parse_day(until, end=True), sources=sources,
-                        platforms=platforms, regions=regions, statuses=statuses, assignees=assignees, sort=sort,
+                        platforms=platforms, regions=regions, statuses=statuses, assignees=assignees,
+                        lookalikes=tuple(ascii_domain(d) for d in lookalikes), sort=sort,
                         size=limit, offset=(page - 1) * limit)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -216,6 +222,8 @@ def search(query, labels, min_score, max_score, since, until, sources, platforms
         click.echo(f"  {when} · {w['source']['name']} ({w['source']['platform']}) · {scores}")
         for snippet in hit.highlights[:2]:
             click.echo(f"  … {_terminal_snippet(snippet)} …")
+        for fake in (w.get("threats") or {}).get("lookalike") or []:
+            click.echo(f"  domain tiruan {fake['domain']} (meniru {fake['official']}, {fake['kind']})")
         click.echo(f"  {hit.doc['url']['original']}")
         click.echo(f"  id {hit.id}")
 
@@ -281,6 +289,11 @@ main.add_command(claims_group)
 from waspada.threats.commands import domains  # noqa: E402
 
 main.add_command(domains)
+
+# Defacement watch of official pages: `waspada pages check|baseline|status` (waspada/threats/pages_commands.py).
+from waspada.threats.pages_commands import pages as pages_group  # noqa: E402
+
+main.add_command(pages_group)
 
 # Source health: `waspada sources status|enable|disable` (waspada/source_health_commands.py).
 from waspada.source_health_commands import sources as sources_group  # noqa: E402

@@ -1,5 +1,6 @@
 """From spool to index: validate, deduplicate, keep what is about the election, classify, keep
-evidence, index the flagged posts, and dead-letter anything that cannot be processed.
+evidence, index the flagged posts and those pushing look-alikes of the election bodies' domains,
+and dead-letter anything that cannot be processed.
 
 Every record ends in exactly one place: indexed, skipped for a counted reason (duplicate, not
 about the election, not flagged), or dead-lettered with the reason. A spool file is marked done
@@ -19,7 +20,9 @@ from waspada.dedup import DedupStore
 from waspada.evidence import EvidenceError, EvidenceStore
 from waspada.relevance import Lexicon
 from waspada.schema import SchemaError, build_document, canonical_url, doc_id, utcnow, validate_spool_record
+from waspada.schema import links as linked_urls
 from waspada.spool import SpoolLedger, file_digest, read_spool, spool_files
+from waspada.threats.post_lookalikes import LookalikeFinder
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,10 @@ class RunReport:
     #: Debunked claims learned from fact-check posts, and posts that matched one.
     claims_learned: int = 0
     claim_matches: int = 0
+    #: Posts hosted on or linking to a look-alike of an election body's domain (indexed whatever
+    #: the model said), and those of them kept although no election term matched.
+    lookalike_posts: int = 0
+    lookalike_not_election: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
@@ -63,7 +70,8 @@ class RunReport:
                 "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
                 "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
                 "kept_copies": self.kept_copies, "claims_learned": self.claims_learned,
-                "claim_matches": self.claim_matches}
+                "claim_matches": self.claim_matches, "lookalike_posts": self.lookalike_posts,
+                "lookalike_not_election": self.lookalike_not_election}
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -83,12 +91,16 @@ def _normalise(text: str) -> str:
 class Pipeline:
     def __init__(self, *, index, classifier: Classifier, lexicon: Lexicon, dedup: DedupStore,
                  evidence: EvidenceStore, deadletter: DeadLetter, ledger: SpoolLedger, spool_dir: Path,
-                 index_all: bool = False, batch_size: int = 32, claims=None) -> None:
+                 index_all: bool = False, batch_size: int = 32, claims=None,
+                 lookalikes: LookalikeFinder | None = None) -> None:
         self.index, self.classifier, self.lexicon = index, classifier, lexicon
         self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
         self._clusters: dict[str, str] = {}  # doc id -> id of the post it copies (current file)
+        self._lookalikes: dict[str, list[dict[str, Any]]] = {}  # doc id -> its look-alike domains (current file)
         self.spool_dir, self.index_all, self.batch_size = Path(spool_dir), index_all, batch_size
         self.claims = claims  # waspada.claims.service.ClaimChecker, or None when matching is off
+        # Always on: checking a host is cheap (cached), and a phishing link is worth an item.
+        self.lookalikes = lookalikes or LookalikeFinder()
 
     @classmethod
     def from_settings(cls, *, index=None, classifier: Classifier | None = None) -> "Pipeline":
@@ -145,6 +157,7 @@ class Pipeline:
         seen: set[str] = set()
         out = []
         self._clusters.clear()
+        self._lookalikes.clear()
         for line in read_spool(path):
             report.read += 1
             if line.record is None:
@@ -177,10 +190,19 @@ class Pipeline:
                 self._clusters[ident] = duplicate.of
                 report.kept_copies += 1
             relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
+            url = record.get("canonical_url") or canonical_url(record["url"])
+            lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url))
+            if lookalikes:
+                self._lookalikes[ident] = lookalikes
             if not relevance.relevant:
-                report.skipped["not_election"] += 1
-                continue
-            report.election += 1
+                if not lookalikes:
+                    report.skipped["not_election"] += 1
+                    continue
+                # Impersonating KPU, Bawaslu, DKPP or MK is about the election whatever the
+                # words around the link: "cek bansos di https://kpu-bansos.com" names no election term.
+                report.lookalike_not_election += 1
+            else:
+                report.election += 1
             out.append((ident, record, relevance))
         if self.claims is not None:
             report.claims_learned += self.claims.flush()  # before matching: a post and its debunk may share a file
@@ -201,15 +223,20 @@ class Pipeline:
                 report.withheld["hoax_on_factcheck"] += 1
             for label in labels:
                 report.flagged[label] += 1
-            if not labels and not self.index_all:
+            lookalikes = self._lookalikes.get(ident)
+            if lookalikes:
+                report.lookalike_posts += 1
+            if not labels and not lookalikes and not self.index_all:
                 report.skipped["not_flagged"] += 1
                 continue
-            evidence = self._keep_evidence(record) if labels else None
+            # A look-alike makes the post an item of interest like a label does: keep what was seen.
+            evidence = self._keep_evidence(record) if labels or lookalikes else None
             if evidence and evidence.get("missing"):
                 report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
             docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
                                        labels=labels, model_id=prediction["model_id"], evidence=evidence,
-                                       ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match))
+                                       ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match,
+                                       lookalikes=lookalikes))
         return docs
 
     def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):

@@ -167,8 +167,9 @@ def _routes() -> dict:
     # Imported here: the social module reads SAMPLE_DATA from this one.
     from tests.mockserver.engagement import ROUTES as ENGAGEMENT_ROUTES
     from tests.mockserver.health import ROUTES as HEALTH_ROUTES
+    from tests.mockserver.official_pages import ROUTES as OFFICIAL_PAGE_ROUTES
     from tests.mockserver.social import ROUTES as SOCIAL_ROUTES
-    return {**_ROUTES, **SOCIAL_ROUTES, **HEALTH_ROUTES, **ENGAGEMENT_ROUTES}
+    return {**_ROUTES, **SOCIAL_ROUTES, **HEALTH_ROUTES, **ENGAGEMENT_ROUTES, **OFFICIAL_PAGE_ROUTES}
 
 
 class MockServer:

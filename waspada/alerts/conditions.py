@@ -34,9 +34,13 @@ class Firing:
 
 
 def values_of(doc: dict[str, Any], dotted: str) -> list[str]:
+    """The values at ``dotted``; through a list of objects (look-alike records), each one's value."""
     value: Any = doc
     for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, list):
+            value = [item.get(part) for item in value if isinstance(item, dict)]
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
     if value is None or value == "":
         return []
     return [str(v) for v in value if v not in (None, "")] if isinstance(value, list) else [str(value)]

@@ -73,8 +73,14 @@ def due_ends(rule: Rule, now: datetime, last_end: datetime | None) -> list[datet
 
 def default_targets(rule: Rule) -> list[tuple[str, str]]:
     """Where a rule's alerts go: its own list, else the defaults from the settings."""
-    email = list(rule.email) or [a.strip() for a in str(config.get("ALERT_EMAIL_TO")).split(",") if a.strip()]
-    hooks = list(rule.webhooks) or [u.strip() for u in str(config.get("ALERT_WEBHOOK_URL")).split(",") if u.strip()]
+    return configured_targets(rule.email, rule.webhooks)
+
+
+def configured_targets(email=(), webhooks=()) -> list[tuple[str, str]]:
+    """(channel, target) for these addresses and URLs, each falling back to ALERT_EMAIL_TO and
+    ALERT_WEBHOOK_URL when empty (alerts raised outside rules, e.g. the defacement watch, use it)."""
+    email = list(email) or [a.strip() for a in str(config.get("ALERT_EMAIL_TO")).split(",") if a.strip()]
+    hooks = list(webhooks) or [u.strip() for u in str(config.get("ALERT_WEBHOOK_URL")).split(",") if u.strip()]
     return [("email", a) for a in email] + [("webhook", u) for u in hooks]
 
 
@@ -125,7 +131,7 @@ class AlertEngine:
                     continue
                 report.fired.append(alert_id)
                 log.warning("alert %s fired: rule %s key %s: %s", alert_id, rule.name, firing.key, firing.summary)
-                self._investigate(alert_id)
+                self.investigate(alert_id)
             self.alerts.set_last_end(rule.name, end)
             report.windows += 1
 
@@ -151,7 +157,8 @@ class AlertEngine:
         return out
 
     # -- investigations --------------------------------------------------------------------
-    def _investigate(self, alert_id: int) -> int:
+    def investigate(self, alert_id: int) -> int:
+        """Link a stored alert to the open investigation for its rule and key, or open one."""
         alert = self.alerts.get(alert_id)
         inv = self.investigations.find_open(alert.rule, alert.key)
         if inv is None:
@@ -168,7 +175,7 @@ class AlertEngine:
     def repair(self) -> None:
         """Link alerts a crash left without an investigation."""
         for alert in self.alerts.unlinked():
-            self._investigate(alert.id)
+            self.investigate(alert.id)
 
     # -- notifications ---------------------------------------------------------------------
     def deliver(self, now: datetime, report: RunReport | None = None) -> RunReport:

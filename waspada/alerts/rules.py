@@ -45,6 +45,8 @@ KEYS = {
     "link": "waspada.post.links",
     "label": "waspada.labels",
     "claim": "waspada.claim_match.claim_id",  # posts repeating one debunked claim (waspada.claims)
+    # posts hosted on or linking to one look-alike of an election body's domain (waspada.threats)
+    "lookalike": "waspada.threats.lookalike.domain",
 }
 
 TYPES = ("frequency", "spike", "flatline", "severity", "new_term", "cardinality")

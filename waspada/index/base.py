@@ -37,6 +37,11 @@ class SearchQuery:
     clusters: tuple[str, ...] = ()
     #: Posts matched to these debunked claims (``waspada.claim_match.claim_id``, waspada.claims).
     claims: tuple[str, ...] = ()
+    #: Posts hosted on or linking to these look-alike domains (``waspada.threats.lookalike.domain``,
+    #: punycode for non-ASCII names; waspada.threats.post_lookalikes).
+    lookalikes: tuple[str, ...] = ()
+    #: Posts hosted on these domains (``url.domain``).
+    domains: tuple[str, ...] = ()
     sort: str = "relevance"
     size: int = 20
     offset: int = 0

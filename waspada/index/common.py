@@ -26,6 +26,9 @@ FACET_FIELDS = (
     "waspada.post.links",
     "waspada.cluster",
     "waspada.claim_match.claim_id",
+    # Look-alike domains on the post and the official domains they imitate (waspada.threats).
+    "waspada.threats.lookalike.domain",
+    "waspada.threats.lookalike.official",
     "url.domain",
 )
 

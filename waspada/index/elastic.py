@@ -261,7 +261,9 @@ class ElasticIndex:
                               (query.platforms, "waspada.source.platform"),
                               (query.regions, "waspada.relevance.regions"), (query.statuses, "waspada.triage.status"),
                               (query.assignees, "waspada.triage.assignee"), (query.clusters, "waspada.cluster"),
-                              (query.claims, "waspada.claim_match.claim_id")):
+                              (query.claims, "waspada.claim_match.claim_id"),
+                              (query.lookalikes, "waspada.threats.lookalike.domain"),
+                              (query.domains, "url.domain")):
             if values:
                 filters.append({"terms": {field: list(values)}})
         if query.min_score is not None:

@@ -49,6 +49,11 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 "claim_match": {"type": "object", "dynamic": False, "properties": {
                     "claim_id": _KEYWORD, "title": text, "verdict": _KEYWORD, "url": _URL, "source_id": _KEYWORD,
                     "published": _KEYWORD, "similarity": _FLOAT, "model_hoax": _FLOAT}},
+                # Look-alike domains the post is hosted on or links to (waspada.threats); ``detail``
+                # is for people and stays in _source only.
+                "threats": {"type": "object", "dynamic": False, "properties": {
+                    "lookalike": {"type": "object", "dynamic": False, "properties": {
+                        "domain": _KEYWORD, "official": _KEYWORD, "kind": _KEYWORD, "where": _KEYWORD}}}},
                 "evidence": {"type": "object", "dynamic": False, "properties": {"sha256": _KEYWORD, "path": _KEYWORD}},
                 "triage": {"properties": {
                     "status": _KEYWORD, "verdict": _KEYWORD, "assignee": _KEYWORD, "updated_by": _KEYWORD,

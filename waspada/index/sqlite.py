@@ -44,7 +44,8 @@ _COLUMNS = {
 }
 #: Multi-valued keyword fields kept in post_values.
 _MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities",
-          "waspada.post.hashtags", "waspada.post.links", "waspada.claim_match.claim_id")
+          "waspada.post.hashtags", "waspada.post.links", "waspada.claim_match.claim_id",
+          "waspada.threats.lookalike.domain", "waspada.threats.lookalike.official")
 assert set(_COLUMNS) | set(_MULTI) == set(FACET_FIELDS)
 
 def _as_list(value: Any) -> list:
@@ -99,9 +100,13 @@ def _keyset(keys: list[tuple[str, str]], after: tuple | None) -> tuple[str, list
 
 
 def _get_path(doc: dict[str, Any], dotted: str) -> Any:
+    """The value at ``dotted``; through a list of objects (look-alike records), each one's value."""
     value: Any = doc
     for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, list):
+            value = [item.get(part) for item in value if isinstance(item, dict) and item.get(part) is not None]
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
     return value
 
 
@@ -290,11 +295,12 @@ class SqliteIndex:
             params.append(utc(query.date_to).timestamp())
         for values, column in ((query.sources, "source_id"), (query.platforms, "platform"),
                                (query.statuses, "status"), (query.assignees, "assignee"),
-                               (query.clusters, "cluster")):
+                               (query.clusters, "cluster"), (query.domains, "domain")):
             if values:
                 where.append(f"p.{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
-        for values, field in ((query.regions, "waspada.relevance.regions"), (query.claims, "waspada.claim_match.claim_id")):
+        for values, field in ((query.regions, "waspada.relevance.regions"), (query.claims, "waspada.claim_match.claim_id"),
+                              (query.lookalikes, "waspada.threats.lookalike.domain")):
             if values:
                 where.append(f"p.rowid IN (SELECT post FROM post_values WHERE field = '{field}' "
                              f"AND value IN ({', '.join('?' * len(values))}))")

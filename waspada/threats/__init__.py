@@ -1,2 +1,3 @@
 """Cyber threats to the election (issue 8), built up in slices. So far: look-alike domains of the
-election bodies (lookalike.py)."""
+election bodies: the check (lookalike.py), tagging posts in the pipeline (post_lookalikes.py),
+catching up on the index (lookalike_scan.py) and remembering what was found (lookalike_store.py)."""

@@ -1,18 +1,20 @@
-"""`waspada domains check|scan`: look-alike domains of the election bodies."""
+"""`waspada domains check|scan|list`: look-alike domains of the election bodies."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import click
 
-from waspada import config
+from waspada.threats.lookalike import official_domains
+
+WIB = timezone(timedelta(hours=7), "WIB")
 
 
-def official_domains() -> list[str]:
-    from waspada.threats.lookalike import OFFICIAL_DOMAINS
-    extra = [d.strip() for d in str(config.get("LOOKALIKE_OFFICIAL_DOMAINS")).split(",") if d.strip()]
-    return [*OFFICIAL_DOMAINS, *extra]
+def _wib(value: str) -> str:
+    return datetime.fromisoformat(value).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
 @click.group()
@@ -38,30 +40,52 @@ def domains_check(names: tuple[str, ...]) -> None:
 @click.option("--backend", type=click.Choice(["sqlite", "elasticsearch"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per look-alike.")
 def domains_scan(backend: str | None, as_json: bool) -> None:
-    """Check every domain in the index: the posts' own domains and the links they push."""
+    """Check every domain in the index (the posts' own and the links they push), tag the posts
+    carrying a look-alike, and remember each look-alike (see `waspada domains list`)."""
     from waspada.index import open_index
-    from waspada.index.base import SearchQuery
-    from waspada.threats.lookalike import check
+    from waspada.threats.lookalike_scan import scan_index
+    from waspada.threats.lookalike_store import LookalikeStore
+    from waspada.threats.post_lookalikes import LookalikeFinder
     index = open_index(backend)
     try:
-        counts: dict[str, int] = {}
-        for domain, n in index.facets("url.domain", size=1000).items():
-            counts[domain] = counts.get(domain, 0) + n
-        for link, n in index.facets("waspada.post.links", size=1000).items():
-            host = urlsplit(link).hostname or ""
-            counts[host] = counts.get(host, 0) + n
-        hits = [(check(d, official_domains()), n) for d, n in sorted(counts.items())]
-        for hit, n in hits:
-            if hit is None:
-                continue
-            posts = index.count(SearchQuery(text=f'"{hit.domain}"')) if not as_json else None
-            if as_json:
-                click.echo(json.dumps({"domain": hit.domain, "official": hit.official, "kind": hit.kind,
-                                       "detail": hit.detail, "seen": n}))
-            else:
-                click.echo(f"{hit.domain}: look-alike of {hit.official} ({hit.kind}), seen {n} time(s)"
-                           f"{f', named in {posts} post text(s)' if posts else ''}")
-        if not as_json:
-            click.echo(f"{len(counts)} domains checked, {sum(1 for h, _ in hits if h)} look-alike(s)")
+        index.ensure()  # monthly indices made before look-alikes were mapped gain the fields first
+        result = scan_index(index, LookalikeFinder())
     finally:
         index.close()
+    store = LookalikeStore.from_settings()
+    try:
+        store.remember(result.found)
+    finally:
+        store.close()
+    for item in result.found:
+        if as_json:
+            click.echo(json.dumps(asdict(item), ensure_ascii=False))
+        else:
+            click.echo(f"{item.domain}: look-alike of {item.official} ({item.kind}), {item.posts} post(s), "
+                       f"first {_wib(item.first_seen)}, last {_wib(item.last_seen)}")
+    if not as_json:
+        click.echo(f"{result.checked} domains checked, {len(result.found)} look-alike(s), "
+                   f"{result.tagged} post(s) newly tagged; remembered in {store.path}")
+
+
+@domains.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per remembered look-alike.")
+def domains_list(as_json: bool) -> None:
+    """Every look-alike domain a scan has found, the most recently seen first."""
+    from waspada.threats.lookalike_store import LookalikeStore
+    store = LookalikeStore.from_settings()
+    try:
+        known = store.all()
+    finally:
+        store.close()
+    if as_json:
+        for item in known:
+            click.echo(json.dumps(asdict(item), ensure_ascii=False))
+        return
+    if not known:
+        click.echo("No look-alike domain remembered yet; run `waspada domains scan`.")
+        return
+    for item in known:
+        click.echo(f"{item.domain}  imitates {item.official} ({item.kind}: {item.detail})")
+        click.echo(f"    {item.posts} post(s) · first seen {_wib(item.first_seen)} · last seen {_wib(item.last_seen)}"
+                   f" · last scan {_wib(item.last_scan)}")

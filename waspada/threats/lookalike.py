@@ -23,6 +23,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from waspada import config
+
 #: The election bodies' domains (KPU, Bawaslu, DKPP, the Constitutional Court).
 OFFICIAL_DOMAINS = ("kpu.go.id", "bawaslu.go.id", "dkpp.go.id", "mkri.id")
 #: Suffixes only government bodies can register under (PANDI policy).
@@ -40,6 +42,12 @@ _CHARS = str.maketrans({
     "α": "a", "ο": "o", "ρ": "p", "υ": "u", "ν": "v", "κ": "k", "ι": "l", "τ": "t",
 })
 TYPO_MIN_LENGTH = 5
+
+
+def official_domains() -> list[str]:
+    """The bodies' own domains plus those added with the LOOKALIKE_OFFICIAL_DOMAINS setting."""
+    extra = [d.strip() for d in str(config.get("LOOKALIKE_OFFICIAL_DOMAINS")).split(",") if d.strip()]
+    return [*OFFICIAL_DOMAINS, *extra]
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,16 @@ def normalise_domain(domain: str) -> str:
                 pass
         labels.append(label)
     return ".".join(labels)
+
+
+def ascii_domain(domain: str) -> str:
+    """The domain as DNS and registrars know it: non-ASCII labels in punycode, so a Cyrillic copy
+    of kpu.com is stored (and keyed, and shown) in a form that cannot pass for the real one."""
+    host = normalise_domain(domain)
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def split_domain(host: str) -> tuple[list[str], str, str]:
