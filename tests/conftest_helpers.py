@@ -6,8 +6,15 @@ They live here, not in conftest.py, because several test folders have their own 
 from __future__ import annotations
 
 import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+
+#: ``params`` for a fixture that runs a test on each index backend (the Elasticsearch one is
+#: marked, so ``-m "not elasticsearch"`` leaves it out).
+BACKENDS = ["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 
 #: Reasons the Elasticsearch tests were skipped this session, for the terminal summary.
 es_skipped: list[str] = []
@@ -43,3 +50,27 @@ class SmtpInbox:
         from email import message_from_bytes, policy
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
+
+
+@contextmanager
+def backend_index(request, sqlite_path: Path, prefix: str):
+    """An empty, ensured index of the backend ``request.param`` names: SQLite at ``sqlite_path``, or
+    an Elasticsearch alias ``<prefix>-<random>`` of its own, whose indices and template are removed
+    afterwards so tests sharing the server never see each other's documents."""
+    from waspada.index import open_index
+
+    if request.param == "sqlite":
+        idx = open_index("sqlite", path=sqlite_path)
+    else:
+        idx = open_index("elasticsearch", url=request.getfixturevalue("es_url"),
+                         alias=f"{prefix}-{uuid.uuid4().hex[:12]}", replicas=0, retry_seconds=30)
+    idx.ensure()
+    try:
+        yield idx
+    finally:
+        if hasattr(idx, "alias"):
+            names = list(idx.client.indices.get(index=f"{idx.alias}-*", allow_no_indices=True).body)
+            if names:
+                idx.client.indices.delete(index=",".join(names))
+            idx.client.indices.delete_index_template(name=idx.alias)
+        idx.close()

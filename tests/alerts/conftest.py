@@ -1,32 +1,18 @@
 """Fixtures for the alert tests: an index of each kind and engines on one operations database."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
+from conftest_helpers import BACKENDS, backend_index
 from waspada.alerts.engine import AlertEngine
 from waspada.alerts.store import AlertStore
-from waspada.index import open_index
 from waspada.investigations import InvestigationStore
 
 
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+@pytest.fixture(params=BACKENDS)
 def index(request, tmp_path):
-    if request.param == "sqlite":
-        idx = open_index("sqlite", path=tmp_path / "index.db")
-    else:
-        url = request.getfixturevalue("es_url")
-        idx = open_index("elasticsearch", url=url, alias=f"waspada-alerts-{uuid.uuid4().hex[:12]}", replicas=0,
-                         retry_seconds=30)
-    idx.ensure()
-    yield idx
-    if hasattr(idx, "alias"):
-        names = list(idx.client.indices.get(index=f"{idx.alias}-*", allow_no_indices=True).body)
-        if names:
-            idx.client.indices.delete(index=",".join(names))
-        idx.client.indices.delete_index_template(name=idx.alias)
-    idx.close()
+    with backend_index(request, tmp_path / "index.db", "waspada-alerts") as idx:
+        yield idx
 
 
 @pytest.fixture

@@ -9,31 +9,21 @@ posts that must not be fetched at all (first seen before the window, not flagged
 """
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
 
+from conftest_helpers import BACKENDS, backend_index
 from tests.crawlers.engagement_helpers import NOW, posts, write_sources
 from waspada.engagement_refresh import refresh_engagement, select_posts
 from waspada.index import SearchQuery, open_index
 from waspada.index.common import severity
 
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+
+@pytest.fixture(params=BACKENDS)
 def index(request, tmp_path):
-    if request.param == "sqlite":
-        idx = open_index("sqlite", path=tmp_path / "waspada.db")
-    else:
-        idx = open_index("elasticsearch", url=request.getfixturevalue("es_url"),
-                         alias=f"waspada-engagement-{uuid.uuid4().hex[:12]}", replicas=0, retry_seconds=30)
-    idx.ensure()
-    yield idx
-    if hasattr(idx, "alias"):
-        names = list(idx.client.indices.get(index=f"{idx.alias}-*", allow_no_indices=True).body)
-        if names:
-            idx.client.indices.delete(index=",".join(names))
-        idx.client.indices.delete_index_template(name=idx.alias)
-    idx.close()
+    with backend_index(request, tmp_path / "waspada.db", "waspada-engagement") as idx:
+        yield idx
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """Fixtures for the digest tests: the seeded index of each kind, and settings pointing into tmp_path."""
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
+from conftest_helpers import BACKENDS, backend_index
 from digest_helpers import seed_index, settings_env
 from waspada.index import open_index
 
@@ -17,27 +16,12 @@ def data(tmp_path, monkeypatch):
     return root
 
 
-def _open(kind: str, request, tmp_path):
-    if kind == "sqlite":
-        return open_index("sqlite", path=tmp_path / "data" / "waspada.db")
-    url = request.getfixturevalue("es_url")
-    return open_index("elasticsearch", url=url, alias=f"waspada-digest-{uuid.uuid4().hex[:12]}", replicas=0,
-                      retry_seconds=30)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+@pytest.fixture(params=BACKENDS)
 def index(request, tmp_path, data):
     """An empty index of each backend (an Elasticsearch alias of its own, removed afterwards)."""
-    idx = _open(request.param, request, tmp_path)
-    idx.ensure()
-    idx.backend_name = request.param  # what the digest reports as its source
-    yield idx
-    if hasattr(idx, "alias"):
-        names = list(idx.client.indices.get(index=f"{idx.alias}-*", allow_no_indices=True).body)
-        if names:
-            idx.client.indices.delete(index=",".join(names))
-        idx.client.indices.delete_index_template(name=idx.alias)
-    idx.close()
+    with backend_index(request, tmp_path / "data" / "waspada.db", "waspada-digest") as idx:
+        idx.backend_name = request.param  # what the digest reports as its source
+        yield idx
 
 
 @pytest.fixture
