@@ -121,10 +121,16 @@ def write_model_card(directory: Path, config: dict, metrics: dict) -> Path:
         f"the weight chosen by validation mean PR-AUC ({metrics.get('ensemble', {}).get('val_mean_pr_auc_by_weight')})."
         if ensemble else "The shipped scores are the transformer's alone."
     )
-    pretraining = metrics.get("pretraining")
+    pretraining = (metrics.get("training") or {}).get("pretraining")
     pretraining_text = (
-        f"Masked-LM pre-training: {pretraining['steps']} steps, {pretraining['minutes']} min, final MLM loss {pretraining['final_loss']}."
-        if pretraining else "No masked-LM pre-training (DESIGN §6: 45 min of MLM gave no measurable gain on this corpus and CPU)."
+        f"Encoder initialised from masked-LM pre-training (`python -m models.pretrain`): {pretraining['steps']} steps over "
+        f"{pretraining['tokens_seen']:,} tokens in {pretraining['minutes']} min, held-out MLM perplexity "
+        f"{pretraining['heldout_perplexity']} (unigram floor {pretraining['unigram_perplexity']})."
+        if pretraining else
+        "No masked-LM pre-training: the encoder starts from random weights. A pre-training run on this "
+        "machine (`python -m models.pretrain`, recorded in `models/experiments/pretraining-2026-11-30.json`) "
+        "did not get past the unigram plateau in its hour, and fine-tuning from it did worse than from "
+        "scratch; see models/README.md."
     )
     text = f"""# Model card: {config['model_id']}
 

@@ -144,6 +144,18 @@ def heldout_loss(model: MaskedLM, blocks: np.ndarray, s: PretrainSettings, mask_
     return total / max(count, 1)
 
 
+def token_cosine(model: MaskedLM, blocks: np.ndarray) -> float:
+    """Mean cosine between the token vectors inside a block. Near 1 means the encoder has collapsed
+    (every token one vector: the run of 2026-11-30, models/experiments/); a random one gives ~0.1."""
+    model.eval()
+    with torch.no_grad():
+        ids = torch.from_numpy(blocks[:8])
+        h = torch.nn.functional.normalize(model.encoder(ids, torch.ones_like(ids)).float(), dim=-1)
+        value = float((h @ h.transpose(1, 2)).mean())
+    model.train()
+    return value
+
+
 def pretrain(out: Path, s: PretrainSettings, log) -> dict:
     random.seed(s.seed)
     np.random.seed(s.seed)
@@ -223,8 +235,11 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
         minutes = (time.time() - started) / 60
         if step % eval_every == 0 or step == s.steps:
             held_loss = heldout_loss(model, held, s, mask_id, vocab, special_below)
-            curve.append({"step": step, "train_loss": round(running, 4), "heldout_loss": round(held_loss, 4), "minutes": round(minutes, 2)})
-            log(f"step {step}: train loss {running:.3f} held-out {held_loss:.3f} (perplexity {math.exp(held_loss):.0f}), {minutes:.1f} min")
+            collapse = token_cosine(model, held)
+            curve.append({"step": step, "train_loss": round(running, 4), "heldout_loss": round(held_loss, 4),
+                          "token_cosine": round(collapse, 4), "minutes": round(minutes, 2)})
+            log(f"step {step}: train loss {running:.3f} held-out {held_loss:.3f} (perplexity {math.exp(held_loss):.0f}), "
+                f"token cosine {collapse:.2f}, {minutes:.1f} min")
             torch.save(model.encoder.state_dict(), out / "encoder.pt")  # a crash keeps the latest checkpoint
         if minutes > s.max_minutes:
             log(f"time box of {s.max_minutes} min reached at step {step} of {s.steps}; stopping")
@@ -247,6 +262,7 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
         "torch_threads": torch.get_num_threads(),
         "heldout_loss": round(final, 4),
         "heldout_perplexity": round(math.exp(final), 1),
+        "token_cosine": round(token_cosine(model, held), 4),
         "unigram_perplexity": round(unigram_perplexity(train_blocks, held, vocab), 1),
         "curve": curve,
     }
