@@ -55,6 +55,7 @@ def test_pretrain_then_fine_tune_records_the_pretraining(datasets, tmp_path):
     # The loss on held-out blocks falls from the untrained encoder's, which is near log(vocab).
     assert report["curve"][-1]["heldout_loss"] < report["curve"][0]["heldout_loss"]
     assert report["unigram_perplexity"] > 1
+    assert -1.0 <= report["token_cosine"] <= 1.0 and "token_cosine" in report["curve"][-1]
 
     out = tmp_path / "artifact"
     assert train_main(["--out", str(out), "--quick", "--sample", "150", "--epochs", "1", "--no-baseline",
