@@ -41,6 +41,7 @@ bench: setup-test es-test-server
 	$(BIN)/python bench/bench_index.py
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_claims.py
 
 clean:                        ## remove the demo's data (spool, evidence, index); keeps the venv
 	rm -rf var
