@@ -9,6 +9,7 @@ from waspada.index.base import SearchQuery
 from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
+from waspada.web.evidence_download import evidence_download
 from waspada.web.triage import ACTION_LABELS, STATUSES, TriageError, triage_update
 from waspada.web.users import User
 
@@ -97,17 +98,7 @@ def evidence(request: Request, doc_id: str, user: User = Depends(require("analys
     sha = (doc["waspada"].get("evidence") or {}).get("sha256")
     if not sha:
         raise WebError(404, "Pos ini tidak menyimpan bukti mentah.")
-    try:
-        data = request.app.state.evidence.open(sha)
-    except FileNotFoundError:
-        raise WebError(404, f"Berkas bukti {sha} tidak ada di penyimpanan bukti; periksa WASPADA_EVIDENCE_DIR.") from None
-    except EvidenceError as exc:
-        raise WebError(500, f"Bukti {sha} tidak cocok dengan hash-nya dan tidak disajikan: {exc}") from None
-    request.app.state.users.audit(user.name, "evidence.download", doc_id, {"sha256": sha, "bytes": len(data)},
-                                  client_ip(request))
-    return Response(data, media_type="application/octet-stream", headers={
-        "Content-Disposition": f'attachment; filename="{sha}.bin"', "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
+    return evidence_download(request, user, sha, doc_id)
 
 
 @router.post("/item/{doc_id}/triage")

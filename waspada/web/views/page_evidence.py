@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from waspada.evidence import EvidenceError
-from waspada.web.auth import client_ip, require
+from waspada.web.auth import require
 from waspada.web.errors import WebError
+from waspada.web.evidence_download import evidence_download
 from waspada.web.users import User
 
 router = APIRouter()
@@ -34,14 +34,4 @@ def _named_hashes(request: Request, inv_id: int) -> set[str]:
 def page_evidence(request: Request, inv_id: int, sha256: str, user: User = Depends(require("analyst"))) -> Response:
     if sha256 not in _named_hashes(request, inv_id):
         raise WebError(404, f"Investigasi #{inv_id} tidak menyimpan bukti halaman {sha256[:64]!r}.")
-    try:
-        data = request.app.state.evidence.open(sha256)
-    except FileNotFoundError:
-        raise WebError(404, f"Berkas bukti {sha256} tidak ada di penyimpanan bukti; periksa WASPADA_EVIDENCE_DIR.") from None
-    except EvidenceError as exc:
-        raise WebError(500, f"Bukti {sha256} tidak cocok dengan hash-nya dan tidak disajikan: {exc}") from None
-    request.app.state.users.audit(user.name, "evidence.download", f"investigation/{inv_id}",
-                                  {"sha256": sha256, "bytes": len(data)}, client_ip(request))
-    return Response(data, media_type="application/octet-stream", headers={
-        "Content-Disposition": f'attachment; filename="{sha256}.bin"', "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox"})
+    return evidence_download(request, user, sha256, f"investigation/{inv_id}")
