@@ -62,8 +62,6 @@ PHISH_LURE = re.compile(
     r"kode otp|biaya (?:pendaftaran|administrasi)|transfer (?:biaya|ke rekening)|"
     r"akun (?:tiruan|palsu)|wa palsu|nomor (?:wa|whatsapp) palsu|mengatasnamakan|mencatut nama)\b")
 URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?")
-# The bodies' own domains: a lure pointing only here is procedure, not phishing.
-OFFICIAL_DOMAIN = re.compile(r"(?:^|\.)(?:kpu|bawaslu|dkpp)\.go\.id$|(?:^|\.)mkri\.id$")
 
 DEBUNK = re.compile(
     r"(?:\btidak benar\b|(?<!bukan )\bhoaks?\b|(?<!bukan )\bhoax\b|\bbantah(?:an)?\b|\bmembantah\b|\bklarifikasi\b|\[\s*salah\s*\]|"
@@ -120,7 +118,12 @@ def _near(view: str, targets: re.Pattern, acts: re.Pattern) -> tuple[str, str] |
 def _links_all_official(text: str) -> bool:
     hosts = [re.sub(r"^https?://", "", u).split("/")[0] for u in URL.findall(text.lower())]
     hosts = [h for h in hosts if "." in h and not h.endswith((".jpg", ".png"))]
-    return bool(hosts) and all(OFFICIAL_DOMAIN.search(h) for h in hosts)
+    # The bodies' own domains (waspada.threats.lookalike keeps the one list, with the operator's
+    # additions): a lure pointing only there is procedure, not phishing.
+    from waspada.threats.lookalike import official_domains
+
+    official = official_domains()
+    return bool(hosts) and all(any(h == d or h.endswith("." + d) for d in official) for h in hosts)
 
 
 def _phishing(view: str, text: str) -> tuple[str, str] | None:
