@@ -3,18 +3,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import click
 
 from waspada.threats.lookalike import official_domains
-
-WIB = timezone(timedelta(hours=7), "WIB")
-
-
-def _wib(value: str) -> str:
-    return datetime.fromisoformat(value).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+from waspada.web.render import wib
 
 
 @click.group()
@@ -62,7 +56,7 @@ def domains_scan(backend: str | None, as_json: bool) -> None:
             click.echo(json.dumps(asdict(item), ensure_ascii=False))
         else:
             click.echo(f"{item.domain}: look-alike of {item.official} ({item.kind}), {item.posts} post(s), "
-                       f"first {_wib(item.first_seen)}, last {_wib(item.last_seen)}")
+                       f"first {wib(item.first_seen)}, last {wib(item.last_seen)}")
     if not as_json:
         click.echo(f"{result.checked} domains checked, {len(result.found)} look-alike(s), "
                    f"{result.tagged} post(s) newly tagged; remembered in {store.path}")
@@ -87,5 +81,5 @@ def domains_list(as_json: bool) -> None:
         return
     for item in known:
         click.echo(f"{item.domain}  imitates {item.official} ({item.kind}: {item.detail})")
-        click.echo(f"    {item.posts} post(s) · first seen {_wib(item.first_seen)} · last seen {_wib(item.last_seen)}"
-                   f" · last scan {_wib(item.last_scan)}")
+        click.echo(f"    {item.posts} post(s) · first seen {wib(item.first_seen)} · last seen {wib(item.last_seen)}"
+                   f" · last scan {wib(item.last_scan)}")

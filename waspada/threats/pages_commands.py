@@ -10,11 +10,10 @@ investigations in WEB_DB (see waspada/threats/defacement.py).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 
 import click
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from waspada.web.render import wib
 
 
 def _pages():
@@ -96,12 +95,6 @@ def pages_baseline(urls: tuple[str, ...], force: bool) -> None:
     raise SystemExit(1 if failed else 0)
 
 
-def _when(value: str | None) -> str:
-    if not value:
-        return "-"
-    return datetime.fromisoformat(value).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
-
-
 @pages.command("status")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per page.")
 def pages_status(as_json: bool) -> None:
@@ -124,12 +117,12 @@ def pages_status(as_json: bool) -> None:
                 continue
             score = f", similarity {row['similarity']:.2f}" if row["similarity"] is not None else ""
             click.echo(f"{page.name} <{page.url}>")
-            click.echo(f"  baseline   {_when(row['baseline_at'])}" + (f"  {base.title!r}" if base else "  (none yet)"))
-            click.echo(f"  last check {_when(row['last_check_at'])}  {row['verdict'] or 'never checked'}{score}"
+            click.echo(f"  baseline   {wib(row['baseline_at'])}" + (f"  {base.title!r}" if base else "  (none yet)"))
+            click.echo(f"  last check {wib(row['last_check_at'])}  {row['verdict'] or 'never checked'}{score}"
                        + (f"  ({row['reason']})" if row["reason"] else ""))
             if row["failures_in_a_row"]:
                 click.echo(f"  unreachable {row['failures_in_a_row']} time(s) in a row")
             if row["alerted"]:
-                click.echo(f"  alerted    {row['alerted']} at {_when(row['alerted_at'])}")
+                click.echo(f"  alerted    {row['alerted']} at {wib(row['alerted_at'])}")
     finally:
         store.close()
