@@ -34,6 +34,12 @@ class EncoderConfig:
     dropout: float = 0.1
     num_labels: int = 2
     pad_id: int = 0
+    # Pre-LN (normalise before attention and feed-forward, one more norm at the end) instead of
+    # BERT's post-LN. Post-LN pre-training from scratch collapsed here at lr 1e-3 (every token one
+    # vector, models/experiments/pretraining-2026-11-30.json); pre-LN keeps an identity path
+    # through every block and trains stably without a long warm-up. Off by default so the shipped
+    # from-scratch recipe is unchanged.
+    pre_norm: bool = False
 
     def __post_init__(self):
         if self.hidden % self.heads:
@@ -61,6 +67,7 @@ class SelfAttention(nn.Module):
 class Block(nn.Module):
     def __init__(self, cfg: EncoderConfig):
         super().__init__()
+        self.pre_norm = cfg.pre_norm
         self.attn = SelfAttention(cfg)
         self.norm1 = nn.LayerNorm(cfg.hidden)
         self.ffn = nn.Sequential(nn.Linear(cfg.hidden, cfg.ffn), nn.GELU(), nn.Linear(cfg.ffn, cfg.hidden))
@@ -68,12 +75,15 @@ class Block(nn.Module):
         self.drop = nn.Dropout(cfg.dropout)
 
     def forward(self, x, bias):
+        if self.pre_norm:
+            x = x + self.drop(self.attn(self.norm1(x), bias))
+            return x + self.drop(self.ffn(self.norm2(x)))
         x = self.norm1(x + self.drop(self.attn(x, bias)))
         return self.norm2(x + self.drop(self.ffn(x)))
 
 
 class Encoder(nn.Module):
-    """Token ids -> contextual vectors (post-LN BERT layout)."""
+    """Token ids -> contextual vectors (post-LN BERT layout, or pre-LN with `cfg.pre_norm`)."""
 
     def __init__(self, cfg: EncoderConfig):
         super().__init__()
@@ -83,6 +93,9 @@ class Encoder(nn.Module):
         self.norm = nn.LayerNorm(cfg.hidden)
         self.drop = nn.Dropout(cfg.dropout)
         self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
+        # Pre-LN blocks leave the residual stream unnormalised; post-LN needs no final norm (and
+        # has none, so its saved weights load unchanged).
+        self.final_norm = nn.LayerNorm(cfg.hidden) if cfg.pre_norm else None
         self.apply(self._init)
 
     @staticmethod
@@ -100,7 +113,7 @@ class Encoder(nn.Module):
         bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -1e4
         for block in self.blocks:
             x = block(x, bias)
-        return x
+        return self.final_norm(x) if self.final_norm is not None else x
 
 
 class MultiTaskClassifier(nn.Module):

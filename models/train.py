@@ -125,12 +125,17 @@ def mean_pr_auc(rows, scores: np.ndarray) -> float:
 
 def fine_tune(corpus: Corpus, encoder: TextEncoder, s: TrainSettings, log,
               init_from: Path | None = None) -> tuple[MultiTaskClassifier, dict]:
+    pre_norm = False
+    if init_from is not None:
+        from models.pretrain import load_pretrained_encoder, pretrained_layout
+
+        pre_norm = pretrained_layout(init_from)  # the fine-tune keeps the pre-trained block layout
     cfg = EncoderConfig(vocab_size=encoder.tokenizer.get_vocab_size(), max_len=s.max_len, hidden=s.hidden,
-                        layers=s.layers, heads=s.heads, ffn=s.ffn, dropout=s.dropout, num_labels=len(LABELS), pad_id=encoder.pad_id)
+                        layers=s.layers, heads=s.heads, ffn=s.ffn, dropout=s.dropout, num_labels=len(LABELS),
+                        pad_id=encoder.pad_id, pre_norm=pre_norm)
     model = MultiTaskClassifier(cfg)
     pretraining = None
     if init_from is not None:
-        from models.pretrain import load_pretrained_encoder
 
         pretraining = load_pretrained_encoder(model, init_from)
         log(f"encoder initialised from {init_from}: {pretraining['steps']} masked-LM steps, "

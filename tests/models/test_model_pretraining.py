@@ -105,3 +105,24 @@ def test_an_artifact_without_the_embedding_output_says_how_to_add_it(tmp_path):
     again = models.load(copy)
     assert again.has_embedding
     assert again.predict(["KPU curang, sebarkan!"]) == clf.predict(["KPU curang, sebarkan!"])  # scores unchanged
+
+
+def test_pre_norm_layout_is_kept_from_pretraining_to_fine_tune(tmp_path):
+    """A pre-LN encoder has one more LayerNorm; the fine-tune must build the same layout to load it,
+    and an encoder saved before the option existed (no `pre_norm` recorded) is post-LN."""
+    from models.encoder import Encoder, EncoderConfig
+    from models.pretrain import pretrained_layout
+
+    pre = Encoder(EncoderConfig(vocab_size=50, max_len=16, hidden=16, layers=1, heads=2, ffn=32, pre_norm=True))
+    post = Encoder(EncoderConfig(vocab_size=50, max_len=16, hidden=16, layers=1, heads=2, ffn=32))
+    assert "final_norm.weight" in pre.state_dict() and "final_norm.weight" not in post.state_dict()
+    with pytest.raises(RuntimeError):
+        post.load_state_dict(pre.state_dict())
+    ids = torch.randint(5, 50, (2, 16))
+    pre.eval()
+    out = pre(ids, torch.ones_like(ids))
+    assert torch.allclose(out.mean(-1), torch.zeros(2, 16), atol=1e-5)  # ends normalised
+
+    for recorded, expected in (({"pre_norm": True}, True), ({}, False)):
+        (tmp_path / "pretrain.json").write_text(json.dumps({"encoder_config": {"hidden": 16, **recorded}}))
+        assert pretrained_layout(tmp_path) is expected
