@@ -3,8 +3,6 @@ domains become items (indexed though the model flagged nothing), are filterable 
 and drive the bundled alert rule once per new domain; near misses stay out."""
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,15 +10,10 @@ import waspada
 from waspada.alerts.engine import AlertEngine
 from waspada.alerts.rules import load_rules
 from waspada.alerts.store import AlertStore
-from waspada.deadletter import DeadLetter
-from waspada.dedup import DedupStore
-from waspada.evidence import EvidenceStore
 from waspada.index.base import SearchQuery
 from waspada.investigations import InvestigationStore
-from waspada.pipeline import Pipeline
-from waspada.relevance import Lexicon
-from waspada.spool import SpoolLedger
 from lookalike_fixtures import index  # noqa: F401 - the fixture, on each backend
+from pipeline_fixtures import pipeline as _pipeline, spool as _spool
 
 CYRILLIC_KPU = "k\u0440u.com"  # Cyrillic er: reads as kpu.com
 #: url, text, and the look-alikes the post must carry: (domain as stored, official, kind, where).
@@ -48,39 +41,6 @@ NEAR_MISSES = [
     ("https://t.me/s/info_pemilu/23", "Jadwal debat pilkada Jatim di https://kpu-jatimprov.go.id/info"),
     ("https://t.me/s/info_pemilu/24", "Pengumuman resmi KPU di https://kpu.go.id/berita/pemilu"),
 ]
-
-
-class NeverFlags:
-    """A model that flags nothing: what the model says must not matter for look-alikes."""
-    model_id = "quiet-test-model"
-    thresholds = {"hoax": 0.5, "provocation": 0.5}
-
-    def predict(self, texts, batch_size=32):
-        return [{"scores": {"hoax": 0.1, "provocation": 0.05}, "labels": [], "model_id": self.model_id}
-                for _ in texts]
-
-
-def _spool(spool: Path, window: str, published: str, posts) -> Path:
-    lines = []
-    for url, text in posts:
-        raw = f"<html><body>{text}</body></html>".encode()
-        sha = hashlib.sha256(raw).hexdigest()
-        (spool / "blobs" / sha[:2]).mkdir(parents=True, exist_ok=True)
-        (spool / "blobs" / sha[:2] / sha).write_bytes(raw)
-        lines.append(json.dumps({"url": url, "source_id": "kanal", "platform": "telegram", "text": text,
-                                 "author": "@" + url.rsplit("/", 2)[-2], "fetched": published,
-                                 "published": published, "raw_sha256": sha}, ensure_ascii=False))
-    path = spool / "kanal" / f"{window}.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _pipeline(index, tmp_path) -> Pipeline:
-    return Pipeline(index=index, classifier=NeverFlags(), lexicon=Lexicon.load(),
-                    dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
-                    deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
-                    spool_dir=tmp_path / "spool")
 
 
 def _by_url(index) -> dict[str, dict]:
