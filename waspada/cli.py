@@ -6,13 +6,13 @@ import json
 import os
 import logging
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
 
 from waspada import config
+from waspada.threats.cyber import KINDS as CYBER_KINDS
 
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -94,6 +94,8 @@ def _print_summary(crawl: dict, report: dict, backend: str) -> None:
         click.echo(f"  flagged {label:<12} {report['flagged'].get(label, 0)}")
     for rule, count in sorted(report["withheld"].items()):
         click.echo(f"    label withheld     {count:>5}  {rule}")
+    for kind, count in sorted((report.get("cyber") or {}).items()):
+        click.echo(f"  cyber threat         {count}  {kind} (waspada search --cyber {kind})")
     if report.get("lookalike_posts"):
         click.echo(f"  look-alike domains   {report['lookalike_posts']}  posts (waspada domains list)")
     click.echo(f"  indexed ({backend})   {report['indexed']}")
@@ -182,13 +184,15 @@ def _terminal_snippet(snippet: str) -> str:
 @click.option("--assignee", "assignees", multiple=True, help="Analyst the post is assigned to (repeatable).")
 @click.option("--lookalike", "lookalikes", multiple=True,
               help="Posts hosted on or linking to this look-alike domain, e.g. kpu-go-id.net (repeatable).")
+@click.option("--cyber", "cyber", multiple=True, type=click.Choice(CYBER_KINDS),
+              help="Posts with this cyber-threat finding (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "time", "severity"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--backend", type=click.Choice(["sqlite", "elasticsearch"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON lines.")
 def search(query, labels, min_score, max_score, since, until, sources, platforms, regions, statuses, assignees,
-           lookalikes, sort, limit, page, backend, as_json) -> None:
+           lookalikes, cyber, sort, limit, page, backend, as_json) -> None:
     """Search flagged posts. QUERY: words (all must match), "phrases", OR, NOT/-word, prefix*."""
     from waspada.index.base import SearchQuery
     from waspada.threats.lookalike import ascii_domain
@@ -196,7 +200,7 @@ def search(query, labels, min_score, max_score, since, until, sources, platforms
         q = SearchQuery(text=query, labels=labels, min_score=min_score, max_score=max_score,
                         date_from=_parse_day(since), date_to=_parse_day(until, end=True), sources=sources,
                         platforms=platforms, regions=regions, statuses=statuses, assignees=assignees,
-                        lookalikes=tuple(ascii_domain(d) for d in lookalikes), sort=sort,
+                        lookalikes=tuple(ascii_domain(d) for d in lookalikes), cyber=cyber, sort=sort,
                         size=limit, offset=(page - 1) * limit)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
@@ -224,6 +228,8 @@ def search(query, labels, min_score, max_score, since, until, sources, platforms
             click.echo(f"  … {_terminal_snippet(snippet)} …")
         for fake in (w.get("threats") or {}).get("lookalike") or []:
             click.echo(f"  domain tiruan {fake['domain']} (meniru {fake['official']}, {fake['kind']})")
+        if (w.get("threats") or {}).get("cyber"):
+            click.echo(f"  ancaman siber: {w['threats']['cyber']['reason']}")
         click.echo(f"  {hit.doc['url']['original']}")
         click.echo(f"  id {hit.id}")
 

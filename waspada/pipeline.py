@@ -63,6 +63,8 @@ class RunReport:
     #: the model said), and those of them kept although no election term matched.
     lookalike_posts: int = 0
     lookalike_not_election: int = 0
+    #: Posts carrying a cyber-threat finding (waspada.threats.cyber), by kind.
+    cyber: Counter = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
@@ -71,7 +73,7 @@ class RunReport:
                 "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
                 "kept_copies": self.kept_copies, "claims_learned": self.claims_learned,
                 "claim_matches": self.claim_matches, "lookalike_posts": self.lookalike_posts,
-                "lookalike_not_election": self.lookalike_not_election}
+                "lookalike_not_election": self.lookalike_not_election, "cyber": dict(self.cyber)}
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -81,6 +83,17 @@ def classification_text(record: dict[str, Any]) -> str:
     if title and not text.startswith(title):
         return f"{title}. {text}"
     return text
+
+
+def cyber_finding(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The post's cyber-threat finding as stored on the document, or None. Fact-checks are not
+    checked: they report on threat claims in order to debunk them (waspada.threats.cyber)."""
+    if record["platform"] == "factcheck":
+        return None
+    from waspada.threats.cyber import detect  # lazily, like the normaliser it uses
+
+    finding = detect(classification_text(record))
+    return finding.as_document() if finding else None
 
 
 def _normalise(text: str) -> str:
@@ -226,17 +239,21 @@ class Pipeline:
             lookalikes = self._lookalikes.get(ident)
             if lookalikes:
                 report.lookalike_posts += 1
-            if not labels and not lookalikes and not self.index_all:
+            cyber = cyber_finding(record)
+            if cyber:
+                report.cyber[cyber["kind"]] += 1
+            if not labels and not lookalikes and not cyber and not self.index_all:
                 report.skipped["not_flagged"] += 1
                 continue
-            # A look-alike makes the post an item of interest like a label does: keep what was seen.
-            evidence = self._keep_evidence(record) if labels or lookalikes else None
+            # A look-alike or a cyber finding makes the post an item of interest like a label does:
+            # keep what was seen.
+            evidence = self._keep_evidence(record) if labels or lookalikes or cyber else None
             if evidence and evidence.get("missing"):
                 report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
             docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
                                        labels=labels, model_id=prediction["model_id"], evidence=evidence,
                                        ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match,
-                                       lookalikes=lookalikes))
+                                       lookalikes=lookalikes, cyber=cyber))
         return docs
 
     def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):

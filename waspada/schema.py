@@ -132,7 +132,8 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
                    labels: list[str], model_id: str, evidence: dict[str, Any] | None,
                    ingested: str | None = None, cluster: str | None = None,
                    claim_match: dict[str, Any] | None = None,
-                   lookalikes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                   lookalikes: list[dict[str, Any]] | None = None,
+                   cyber: dict[str, Any] | None = None) -> dict[str, Any]:
     """The indexed document for one classified spool record (DESIGN.md §3).
 
     ``cluster`` is the id of the first post whose text this one repeats (exact or near copy);
@@ -140,13 +141,16 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
     ``claim_match`` is the debunked claim the post repeats (waspada.claims.rule), if any.
     ``lookalikes`` are the look-alike domains the post is hosted on or links to
     (waspada.threats.post_lookalikes), stored as ``waspada.threats.lookalike``; they make the
-    post an alert (``event.kind``) like a label does, but are not labels: they carry no score."""
+    post an alert (``event.kind``) like a label does, but are not labels: they carry no score.
+    ``cyber`` is the cyber-threat finding (waspada.threats.cyber ``CyberFinding.as_document()``),
+    stored as ``waspada.threats.cyber``; like a look-alike it makes the post an alert. It is a
+    rule finding, not a model score, so it stays apart from ``labels`` and ``scores``."""
     url = record.get("canonical_url") or canonical_url(record["url"])
     published = record.get("published") or record["fetched"]
     doc = {
         "@timestamp": parse_time(published).astimezone(timezone.utc).isoformat(timespec="seconds"),
         "ecs": {"version": ECS_VERSION},
-        "event": {"kind": "alert" if labels or lookalikes else "event", "created": record["fetched"],
+        "event": {"kind": "alert" if labels or lookalikes or cyber else "event", "created": record["fetched"],
                   "ingested": ingested or utcnow(), "dataset": "waspada.posts"},
         "url": {"original": record["url"], "domain": (urlsplit(url).hostname or "")},
         "text": record["text"],
@@ -175,6 +179,7 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
     }
     if claim_match:
         doc["waspada"]["claim_match"] = claim_match
-    if lookalikes:
-        doc["waspada"]["threats"] = {"lookalike": lookalikes}
+    threats = {k: v for k, v in (("lookalike", lookalikes), ("cyber", cyber)) if v}
+    if threats:
+        doc["waspada"]["threats"] = threats
     return doc

@@ -11,6 +11,7 @@ A rule looks like this (all durations are a number and a unit: s, m, h, d)::
       labels: [hoax]
       min_score: 0.7
       sources: [] ; platforms: [] ; regions: []
+      cyber: [data_leak]             #   cyber-threat kinds (waspada.threats.cyber.KINDS)
     window: 1h                       # the window each evaluation looks at
     every: 15m                       # optional: evaluate a sliding window this often (default: window)
     query_delay: 15m                 # evaluate a window only this long after it ends (late posts)
@@ -47,6 +48,7 @@ KEYS = {
     "claim": "waspada.claim_match.claim_id",  # posts repeating one debunked claim (waspada.claims)
     # posts hosted on or linking to one look-alike of an election body's domain (waspada.threats)
     "lookalike": "waspada.threats.lookalike.domain",
+    "cyber": "waspada.threats.cyber.kinds",
 }
 
 TYPES = ("frequency", "spike", "flatline", "severity", "new_term", "cardinality")
@@ -63,7 +65,7 @@ TYPE_FIELDS: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "new_term": {"lookback": (str, "30d"), "min_count": (int, 1)},
     "cardinality": {"group_by": (str, "cluster"), "distinct_accounts": (int, REQUIRED)},
 }
-FILTER_FIELDS = {"query", "labels", "min_score", "sources", "platforms", "regions", "statuses"}
+FILTER_FIELDS = {"query", "labels", "min_score", "sources", "platforms", "regions", "statuses", "cyber"}
 #: cardinality's group_by: the same text (near-duplicate cluster) or the same link pushed.
 GROUP_BY = {"cluster": "waspada.cluster", "url": "waspada.post.links"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
@@ -109,7 +111,7 @@ class Rule:
         return SearchQuery(text=f.get("query", ""), labels=tuple(f.get("labels", ())), min_score=f.get("min_score"),
                            sources=tuple(f.get("sources", ())), platforms=tuple(f.get("platforms", ())),
                            regions=tuple(f.get("regions", ())), statuses=tuple(f.get("statuses", ())),
-                           date_from=start, date_to=end, size=size, sort=sort)
+                           cyber=tuple(f.get("cyber", ())), date_from=start, date_to=end, size=size, sort=sort)
 
     def duration(self, name: str) -> timedelta:
         return parse_duration(self.params[name], f"{self.path}: rule {self.name!r}: field {name!r}")
@@ -138,12 +140,17 @@ def _check_filter(raw: Any, where: str) -> dict[str, Any]:
         if not isinstance(raw["query"], str):
             raise RuleError(f"{where}: field 'filter.query' must be a string, got {raw['query']!r}")
         out["query"] = raw["query"]
-    for name in ("labels", "sources", "platforms", "regions", "statuses"):
+    for name in ("labels", "sources", "platforms", "regions", "statuses", "cyber"):
         if raw.get(name) is not None:
             out[name] = _string_list(raw[name], f"{where}: field 'filter.{name}'")
     bad = [label for label in out.get("labels", ()) if label not in LABELS]
     if bad:
         raise RuleError(f"{where}: field 'filter.labels' has {bad[0]!r}; labels are {', '.join(LABELS)}")
+    from waspada.threats.cyber import KINDS as CYBER_KINDS
+
+    bad = [kind for kind in out.get("cyber", ()) if kind not in CYBER_KINDS]
+    if bad:
+        raise RuleError(f"{where}: field 'filter.cyber' has {bad[0]!r}; cyber-threat kinds are {', '.join(CYBER_KINDS)}")
     if raw.get("min_score") is not None:
         score = raw["min_score"]
         if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:

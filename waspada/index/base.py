@@ -40,6 +40,9 @@ class SearchQuery:
     #: Posts hosted on or linking to these look-alike domains (``waspada.threats.lookalike.domain``,
     #: punycode for non-ASCII names; waspada.threats.post_lookalikes).
     lookalikes: tuple[str, ...] = ()
+    #: Posts with these cyber-threat kinds (``waspada.threats.cyber.kinds``: phishing, data_leak,
+    #: hacking_claim; waspada.threats.cyber).
+    cyber: tuple[str, ...] = ()
     #: Posts hosted on these domains (``url.domain``).
     domains: tuple[str, ...] = ()
     sort: str = "relevance"

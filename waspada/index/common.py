@@ -29,6 +29,8 @@ FACET_FIELDS = (
     # Look-alike domains on the post and the official domains they imitate (waspada.threats).
     "waspada.threats.lookalike.domain",
     "waspada.threats.lookalike.official",
+    # Every cyber-threat kind that fired on the post (waspada.threats.cyber).
+    "waspada.threats.cyber.kinds",
     "url.domain",
 )
 

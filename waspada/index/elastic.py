@@ -263,6 +263,7 @@ class ElasticIndex:
                               (query.assignees, "waspada.triage.assignee"), (query.clusters, "waspada.cluster"),
                               (query.claims, "waspada.claim_match.claim_id"),
                               (query.lookalikes, "waspada.threats.lookalike.domain"),
+                              (query.cyber, "waspada.threats.cyber.kinds"),
                               (query.domains, "url.domain")):
             if values:
                 filters.append({"terms": {field: list(values)}})

@@ -50,10 +50,15 @@ def mappings(analyzer: str) -> dict[str, Any]:
                     "claim_id": _KEYWORD, "title": text, "verdict": _KEYWORD, "url": _URL, "source_id": _KEYWORD,
                     "published": _KEYWORD, "similarity": _FLOAT, "model_hoax": _FLOAT}},
                 # Look-alike domains the post is hosted on or links to (waspada.threats); ``detail``
-                # is for people and stays in _source only.
+                # is for people and stays in _source only. Cyber-threat findings sit beside them.
                 "threats": {"type": "object", "dynamic": False, "properties": {
                     "lookalike": {"type": "object", "dynamic": False, "properties": {
-                        "domain": _KEYWORD, "official": _KEYWORD, "kind": _KEYWORD, "where": _KEYWORD}}}},
+                        "domain": _KEYWORD, "official": _KEYWORD, "kind": _KEYWORD, "where": _KEYWORD}},
+                    # The cyber-threat finding (waspada.threats.cyber): ``kind`` is the first kind
+                    # that fired, ``kinds`` all of them; ``reason`` is for people.
+                    "cyber": {"type": "object", "dynamic": False, "properties": {
+                        "kind": _KEYWORD, "kinds": _KEYWORD, "target": _KEYWORD, "act": _KEYWORD,
+                        "detector": _KEYWORD}}}},
                 "evidence": {"type": "object", "dynamic": False, "properties": {"sha256": _KEYWORD, "path": _KEYWORD}},
                 "triage": {"properties": {
                     "status": _KEYWORD, "verdict": _KEYWORD, "assignee": _KEYWORD, "updated_by": _KEYWORD,

@@ -45,7 +45,7 @@ _COLUMNS = {
 #: Multi-valued keyword fields kept in post_values.
 _MULTI = ("waspada.labels", "waspada.relevance.regions", "waspada.relevance.terms", "waspada.relevance.entities",
           "waspada.post.hashtags", "waspada.post.links", "waspada.claim_match.claim_id",
-          "waspada.threats.lookalike.domain", "waspada.threats.lookalike.official")
+          "waspada.threats.lookalike.domain", "waspada.threats.lookalike.official", "waspada.threats.cyber.kinds")
 assert set(_COLUMNS) | set(_MULTI) == set(FACET_FIELDS)
 
 def _as_list(value: Any) -> list:
@@ -300,7 +300,8 @@ class SqliteIndex:
                 where.append(f"p.{column} IN ({', '.join('?' * len(values))})")
                 params.extend(values)
         for values, field in ((query.regions, "waspada.relevance.regions"), (query.claims, "waspada.claim_match.claim_id"),
-                              (query.lookalikes, "waspada.threats.lookalike.domain")):
+                              (query.lookalikes, "waspada.threats.lookalike.domain"),
+                              (query.cyber, "waspada.threats.cyber.kinds")):
             if values:
                 where.append(f"p.rowid IN (SELECT post FROM post_values WHERE field = '{field}' "
                              f"AND value IN ({', '.join('?' * len(values))}))")

@@ -35,6 +35,11 @@ import re
 import unicodedata
 
 KINDS = ("phishing", "data_leak", "hacking_claim")
+# What the analyst reads (the web page and the digest are in Indonesian).
+KIND_NAMES_ID = {"phishing": "phishing atas nama penyelenggara", "data_leak": "klaim kebocoran data pemilu",
+                 "hacking_claim": "klaim peretasan sistem pemilu"}
+# Recorded on every indexed finding, so a later change of the rules can be told apart in the index.
+DETECTOR_ID = "cyber-rules-1"
 
 # How far apart (in characters of the joined view) a target and an act may be and still be
 # read as one statement; about two short sentences, so a long article mentioning KPU in one
@@ -86,6 +91,16 @@ class CyberFinding:
     def explain(self) -> str:
         extra = f"; also {', '.join(self.also)}" if self.also else ""
         return f"{self.kind}: '{self.act}' near '{self.target}'{extra}"
+
+    def reason_id(self) -> str:
+        """The explanation in Indonesian, as the item page and the digest show it."""
+        extra = f"; juga {', '.join(KIND_NAMES_ID[k] for k in self.also)}" if self.also else ""
+        return f"{KIND_NAMES_ID[self.kind]}: '{self.act}' dekat '{self.target}'{extra}"
+
+    def as_document(self) -> dict:
+        """The form stored on an indexed post as ``waspada.threats.cyber`` (waspada.schema)."""
+        return {"kind": self.kind, "kinds": [self.kind, *self.also], "target": self.target, "act": self.act,
+                "reason": self.reason_id(), "detector": DETECTOR_ID}
 
 
 def _normalised(text: str) -> str:

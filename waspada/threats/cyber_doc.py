@@ -53,6 +53,17 @@ Deliberately **not** labelled:
 - Scams, leaks and hacks that do not name an election target (bank phishing, a hacked ministry site),
   and lures that only name a candidate or "pilpres" (phishing needs an election *body*).
 
+## On indexed posts
+
+The pipeline runs `detect` on every election post except fact-checks (they quote threat claims in
+order to debunk them). A post with a finding is indexed whatever the model scored it, with
+`waspada.threats.cyber` = `kind`, `kinds` (every kind that fired), `target`, `act`, an Indonesian
+`reason` and `detector` (the rule set's version, so findings of an older rule set can be told
+apart). It sits beside `labels`, not in them: `labels` are the model's calibrated decisions, each
+with a score; a rule finding has no score to calibrate. Search and facet on
+`waspada.threats.cyber.kinds`; alert rules take `key: cyber` and `filter: {{cyber: [...]}}`; the
+bundled rule `ancaman-siber-pemilu` alerts once per kind per 30 minutes.
+
 ## The labelled set
 
 `waspada/threats/cyber_labels.tsv`: {len(referenced)} rows that **reference** rows of the shared
