@@ -15,6 +15,7 @@ from waspada.alerts.engine import AlertEngine
 from waspada.alerts.rules import RuleError, load_rules, parse_rule
 from waspada.alerts.store import AlertStore
 from waspada.index.base import SearchQuery
+from waspada.index.common import THREAT_SCORE, severity
 from waspada.investigations import InvestigationStore
 from waspada.threats.cyber import DETECTOR_ID
 from lookalike_fixtures import index  # noqa: F401 - the fixture, on each backend
@@ -60,6 +61,8 @@ def test_cyber_findings_are_items_with_their_evidence(index, tmp_path):
         # Not a label and not a score: the post is an alert with its evidence kept.
         assert doc["waspada"]["labels"] == [] and doc["event"]["kind"] == "alert"
         assert doc["waspada"]["evidence"]["sha256"]
+        # Severity counts the finding as a confident flag (THREAT_SCORE), not the model's 0.1.
+        assert severity(doc) == THREAT_SCORE
 
     assert index.facets("waspada.threats.cyber.kinds") == {"data_leak": 1, "hacking_claim": 1, "phishing": 1}
     hits = index.search(SearchQuery(cyber=("data_leak", "phishing"))).hits

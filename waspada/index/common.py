@@ -48,14 +48,25 @@ def max_score(doc: dict[str, Any]) -> float:
     return max((float(v) for v in scores.values() if v is not None), default=0.0)
 
 
+#: The score a threat finding (a cyber-threat claim, a look-alike domain: ``waspada.threats``)
+#: stands for in severity. Those posts are items whatever the model scored them, and a leaked-DPT
+#: offer the model scored 0.1 must not sink below every mildly provocative tweet in a
+#: severity-sorted list. 0.9: as urgent as a confident model flag, not above the most confident.
+THREAT_SCORE = 0.9
+
+
 def severity(doc: dict[str, Any]) -> float:
     """How urgently an analyst should look: the highest label score, amplified by audience.
 
-    ``severity = max_score × (1 + log10(1 + reach))`` with reach = views + likes + shares + replies.
-    A post nobody saw keeps its model score; every tenfold growth in reach adds one score's worth,
-    so a 0.6 post seen 100k times outranks a 0.9 post seen 10 times, but not a 0.9 seen 10k times.
+    ``severity = max(max_score, THREAT_SCORE if the post carries a threat finding) × (1 + log10(1 + reach))``
+    with reach = views + likes + shares + replies. A post nobody saw keeps its score; every
+    tenfold growth in reach adds one score's worth, so a 0.6 post seen 100k times outranks a 0.9
+    post seen 10 times, but not a 0.9 seen 10k times.
     """
-    return round(max_score(doc) * (1.0 + math.log10(1 + reach(doc))), 6)
+    score = max_score(doc)
+    if doc.get("waspada", {}).get("threats"):
+        score = max(score, THREAT_SCORE)
+    return round(score * (1.0 + math.log10(1 + reach(doc))), 6)
 
 
 def with_derived(doc: dict[str, Any]) -> dict[str, Any]:
