@@ -485,8 +485,9 @@ class HealthStore:
                         row.times_disabled += 1
                         row.disabled_until = iso(now + timedelta(hours=hours))
                         row.disabled_since = stamp
-                        row.disabled_reason = (f"failure score {row.failure_score:g} reached {settings.failure_threshold:g} "
-                                               f"after {row.consecutive_failures} failed crawls; cool-down {hours:g} h")
+                        # Indonesian: the sources page and the digest show it to analysts as is.
+                        row.disabled_reason = (f"skor kegagalan {row.failure_score:g} mencapai ambang {settings.failure_threshold:g} "
+                                               f"setelah {row.consecutive_failures} crawl gagal berturut-turut; jeda {hours:g} jam")
                 interval, _ = effective_interval(result.configured_interval, row.advertised_interval,
                                                  settings.default_interval)
                 row.next_due = (row.disabled_until if row.disabled_at(now)

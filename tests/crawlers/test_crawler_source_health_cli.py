@@ -43,7 +43,7 @@ def test_status_table_shows_state_last_success_last_error_and_items_per_day(setu
     rusak = next(line for line in lines if line.startswith("rusak"))
     assert "disabled until" in rusak and "http_404" in rusak and " 3 " in rusak
     assert "last error (hard, 3 failed crawls in a row): http_404: HTTP 404 (http://x.test/b)" in result.output
-    assert "failure score 3 reached 3" in result.output
+    assert "skor kegagalan 3 mencapai ambang 3" in result.output
     assert next(line for line in lines if line.startswith("mati")).split()[2:6] == ["off", "in", "sources", "file"]
 
 

@@ -69,7 +69,7 @@ def test_disabled_and_cooling_down_sources_are_listed(sqlite_seeded, health):
     assert portal["since"] == "2024-02-10T04:00:00+00:00" and portal["until"] == "2024-02-11T04:00:00+00:00"
     assert portal["last_error_at"] == "2024-02-10T04:00:00+00:00" and portal["last_error"].startswith("http_404: HTTP 404")
     assert portal["consecutive_failures"] == 3 and portal["failure_score"] == 3.0
-    assert "failure score 3 reached 3" in portal["reason"]
+    assert "skor kegagalan 3 mencapai ambang 3" in portal["reason"]
     assert kanal["state"] == "by_hand" and kanal["since"] == "2024-02-10T05:00:00+00:00" and kanal["until"] is None
     assert result.digest["headline"]["dark_sources"] == 2
     # The archived JSON is what was rendered.

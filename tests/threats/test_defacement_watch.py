@@ -149,6 +149,9 @@ def test_errors_and_timeouts_are_unreachable_never_defaced(watch, official_page,
     assert [bool(r.alert_id) for r in results] == [False, False, True, False]
     [alert] = alerts(watch)
     assert (alert.rule, alert.rule_type) == (RULE_UNREACHABLE, "unreachable")
+    # The code stays machine-readable in the details; the summary people read is Indonesian.
+    assert alert.details["error"] == "http_503" and alert.details["reasons"][0].startswith("http_503")
+    assert "tidak terjangkau 3 kali berturut-turut (server menjawab HTTP 503" in alert.summary
     serve("kpu-beranda.html")
     back = check(watch, page, 150)
     assert back.verdict == "ok" and watch.store.state(page.url)["failures"] == 0

@@ -40,7 +40,11 @@ def test_the_investigation_shows_escaped_evidence_and_serves_the_bytes_as_a_down
     assert 'Hacked By Garuda Ghost &lt;script&gt;alert(&#34;judul&#34;)&lt;/script&gt;' in html
     assert "<script>" not in html
     assert alert.details["before"]["sha256"] in html and alert.details["after"]["sha256"] in html
-    assert "+H4CK3D BY GARUDA GHOST" in html and "Penanda baru: hacked by, greetz, security taunt" in html
+    assert "+H4CK3D BY GARUDA GHOST" in html and "Penanda baru: hacked by, greetz, ejekan keamanan" in html
+    # The analyst reads the verdict and its reason in Indonesian; the stored codes stay as they are.
+    assert "<strong>diretas (penanda defacement)</strong>: penanda defacement: hacked by, greetz, ejekan keamanan" in html
+    assert "defacement marker(s)" not in html and alert.details["verdict"] == "defaced"
+    assert alert.details["markers"] == ["hacked by", "greetz", "security taunt"]
 
     raw = client.get(f"/investigations/{hacked.investigation_id}/page-evidence/{alert.details['after']['sha256']}")
     assert raw.status_code == 200 and raw.content == (PAGES / "kpu-beranda-diretas.html").read_bytes()

@@ -40,7 +40,7 @@ def test_analysts_see_every_source_with_its_health(app):
     assert "Kesehatan sumber" in html and 'id="source-sehat"' in html and 'id="source-rusak"' in html
     assert "aktif" in html and "dinonaktifkan otomatis sampai" in html and "galat berat" in html
     assert f'<span title="{wib_day(utcnow())}">7</span>' in html
-    assert "http_404" in html and "failure score 3 reached 3" in html
+    assert "http_404" in html and "skor kegagalan 3 mencapai ambang 3" in html
     for payload in XSS[:3]:
         assert payload not in html  # the name and the error text are escaped
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror" in html

@@ -34,6 +34,7 @@ from waspada.alerts.store import AlertStore, iso, parse_iso
 from waspada.evidence import EvidenceStore
 from waspada.investigations import InvestigationStore
 from waspada.threats.deface_markers import markers_in, new_markers
+from waspada.threats.names_id import marker_names, unreachable_reason
 from waspada.threats.page_compare import diff_excerpt, shingles, similarity
 from waspada.threats.page_fetch import Fetched, fetch
 from waspada.threats.page_store import Baseline, PageStore
@@ -257,7 +258,9 @@ class DefacementWatch:
         result = PageResult(page.url, page.name, "unreachable", reason=reason, http_status=fetched.status,
                             final_url=fetched.final_url, failures=failures)
         if failures >= self.unreachable_after:
+            # The code apart from its detail, so the web app can word it (waspada.threats.names_id).
             details = {"page": _about(page), "verdict": "unreachable", "reasons": [reason], "failures": failures,
+                       "error": fetched.error, "error_detail": fetched.detail,
                        "http_status": fetched.status, "fetched_at": fetched.fetched_at}
             self._alert(page, result, details, now, state, check_id)
         return result
@@ -315,9 +318,11 @@ def _reason(verdict: str, found: list[str], score: float | None, threshold: floa
 def _summary(page: WatchedPage, result: PageResult, details: dict) -> str:
     where = f"{page.name} ({page.url})"
     if result.verdict == "defaced":
-        return f"{where} diretas: penanda {', '.join(result.markers)}; judul kini {_short(result.title)!r}"
+        return f"{where} diretas: penanda {', '.join(marker_names(result.markers))}; judul kini {_short(result.title)!r}"
     if result.verdict == "redirect":
         return f"{where} mengalihkan pengunjung ke {_short(details['redirect']['location'], 120)} (domain lain)"
     if result.verdict == "drift":
         return f"{where} berubah drastis: tinggal {result.similarity:.0%} teks tetapnya; judul kini {_short(result.title)!r}"
-    return f"{where} tidak terjangkau {result.failures} kali berturut-turut ({_short(result.reason, 120)})"
+    # The summary is read by analysts (web, email, digest): the fetch error in Indonesian.
+    why = unreachable_reason(details.get("error"), details.get("error_detail"))
+    return f"{where} tidak terjangkau {result.failures} kali berturut-turut ({_short(why, 120)})"

@@ -55,7 +55,7 @@ class Lookalike:
     domain: str
     official: str
     kind: str  # homoglyph | tld_swap | embedded | added_words | typosquat
-    detail: str
+    detail: str  # for the analyst, in Indonesian like the pages that show it
 
 
 def normalise_domain(domain: str) -> str:
@@ -150,16 +150,16 @@ def _imitation(host: str, off: str) -> Lookalike | None:
     # "pilkadajakarta" for pilkada.jakarta.go.id (whose registrable part alone is a city).
     off_name = "".join([*off_subs, off_base])
     if joined != off_name and skeleton(joined) == skeleton(off_name):
-        return Lookalike(host, off, "homoglyph", f"{name!r} reads as {off_name!r}")
+        return Lookalike(host, off, "homoglyph", f"{name!r} terbaca sebagai {off_name!r}")
     if joined == off_name and suffix != off_suffix:
-        return Lookalike(host, off, "tld_swap", f"{off_name} under .{suffix} instead of .{off_suffix}")
+        return Lookalike(host, off, "tld_swap", f"{off_name} dengan akhiran .{suffix}, bukan .{off_suffix}")
     if skeleton(off.replace(".", "").replace("-", "")) in flat:
-        return Lookalike(host, off, "embedded", f"contains {off} in {host}")
+        return Lookalike(host, off, "embedded", f"{host} memuat {off}")
     words = [skeleton(w) for w in name.split("-")] + [skeleton(s) for s in subs]
     if skeleton(off_name) in words or (len(off_name) >= 3 and skeleton(off_name) in skeleton(name)):
-        return Lookalike(host, off, "added_words", f"{off_name} with added words in {name!r}")
+        return Lookalike(host, off, "added_words", f"{off_name} ditambah kata lain dalam {name!r}")
     if len(off_name) >= TYPO_MIN_LENGTH:
         distance = edit_distance(skeleton(joined), skeleton(off_name))
         if 0 < distance <= (1 if len(off_name) < 8 else 2):
-            return Lookalike(host, off, "typosquat", f"{name!r} is {distance} slip(s) from {off_name!r}")
+            return Lookalike(host, off, "typosquat", f"{name!r} berselisih {distance} huruf dari {off_name!r}")
     return None

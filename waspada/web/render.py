@@ -70,4 +70,11 @@ def score(value) -> str:
 
 
 def install(env) -> None:
-    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score)
+    # Threat findings are stored as machine codes; pages name them in Indonesian (one wording,
+    # shared with the digest and the STIX export).
+    from waspada.threats import names_id
+
+    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score,
+                       cyber_kind=names_id.cyber_kind_name, lookalike_kind=names_id.lookalike_kind_name,
+                       page_verdict=names_id.page_verdict_name, page_reason=names_id.page_alert_reason,
+                       marker_names=names_id.marker_names)
