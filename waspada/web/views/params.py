@@ -7,6 +7,8 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from waspada.index.base import SORTS, SearchQuery
+from waspada.threats.cyber import KINDS as CYBER_KINDS
+from waspada.threats.names_id import CYBER_KIND_NAMES
 from waspada.web.errors import WebError
 from waspada.web.render import WIB
 
@@ -14,7 +16,11 @@ PAGE_SIZE = 20
 #: Facets shown beside the results: (field, form parameter, Indonesian heading).
 FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "status", "Status triase"),
           ("waspada.source.platform", "platform", "Platform"), ("waspada.source.id", "source", "Sumber"),
-          ("waspada.relevance.regions", "region", "Wilayah"), ("waspada.triage.assignee", "assignee", "Penanggung jawab"))
+          ("waspada.relevance.regions", "region", "Wilayah"), ("waspada.triage.assignee", "assignee", "Penanggung jawab"),
+          ("waspada.threats.cyber.kinds", "cyber", "Ancaman siber"),
+          ("waspada.threats.lookalike.domain", "lookalike", "Domain tiruan"))
+#: Facet values shown under another name (the filter still sends the stored code).
+FACET_NAMES = {"cyber": CYBER_KIND_NAMES}
 
 
 def _day(value: str, name: str, end: bool = False) -> datetime | None:
@@ -35,7 +41,17 @@ def form_from(params: QueryParams) -> dict[str, Any]:
                             "sort": params.get("sort", "relevance")}
     for _, name, _ in FACETS:
         form[name] = [v for v in params.getlist(name) if v]
+    # Stored look-alikes are lower case (punycode for non-ASCII): a typed "KPU-go-id.NET" matches too.
+    form["lookalike"] = [v.strip().lower() for v in form["lookalike"]]
     return form
+
+
+def _cyber_kinds(values: list[str]) -> tuple[str, ...]:
+    """Unknown kinds are refused rather than silently matching nothing."""
+    for value in values:
+        if value not in CYBER_KINDS:
+            raise WebError(400, f"Jenis ancaman siber {value!r} tidak dikenal; pilih salah satu dari {', '.join(CYBER_KINDS)}.")
+    return tuple(values)
 
 
 def _score(raw: str, which: str, example: str) -> float | None:
@@ -60,7 +76,8 @@ def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> Se
                            date_from=_day(form["date_from"], "awal"), date_to=_day(form["date_to"], "akhir", end=True),
                            sources=tuple(form["source"]), platforms=tuple(form["platform"]),
                            regions=tuple(form["region"]), statuses=tuple(form["status"]),
-                           assignees=tuple(form["assignee"]), sort=form["sort"],
+                           assignees=tuple(form["assignee"]), cyber=_cyber_kinds(form["cyber"]),
+                           lookalikes=tuple(form["lookalike"]), sort=form["sort"],
                            size=size, offset=(page - 1) * size)
     except ValueError as exc:
         raise WebError(400, f"Filter tidak valid: {exc}") from None

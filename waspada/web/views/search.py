@@ -14,7 +14,7 @@ from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.saved import SavedSearchError
 from waspada.web.errors import WebError
 from waspada.web.users import User
-from waspada.web.views.params import FACETS, PAGE_SIZE, audit_details, form_from, query_from
+from waspada.web.views.params import FACET_NAMES, FACETS, PAGE_SIZE, audit_details, form_from, query_from
 
 router = APIRouter()
 # Elasticsearch refuses from+size beyond 10,000 by default: deeper pages follow a cursor (the last
@@ -72,7 +72,7 @@ def search_page(request: Request, user: User = Depends(require("analyst"))) -> R
         counts = request.app.state.facet_cache.counts(index, field, query, 15)
         for chosen in form[name]:  # a chosen value stays visible even if the other filters hide it
             counts.setdefault(chosen, 0)
-        facets.append({"name": name, "heading": heading, "counts": counts})
+        facets.append({"name": name, "heading": heading, "counts": counts, "names": FACET_NAMES.get(name, {})})
     request.app.state.users.audit(user.name, "search", form["q"], {**audit_details(form), "page": page,
                                                                      "total": result.total}, client_ip(request))
     pages = max(1, -(-result.total // PAGE_SIZE))
