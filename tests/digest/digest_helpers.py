@@ -22,7 +22,9 @@ _counter = itertools.count()
 
 
 def post(when: datetime, *, labels=("hoax",), score: float = 0.9, regions=("Aceh",), source: str = "kanal-a",
-         platform: str = "telegram", views: int = 0, title: str | None = None, source_name: str | None = None) -> dict:
+         platform: str = "telegram", views: int = 0, title: str | None = None, source_name: str | None = None,
+         cyber: dict | None = None, lookalikes: list | None = None) -> dict:
+    """One flagged post; ``cyber`` and ``lookalikes`` are threat findings as waspada.schema stores them."""
     n = next(_counter)
     record = {"url": f"https://{source}.example/pos/{n}", "native_id": f"d{n}", "source_id": source,
               "source_name": source_name or f"Sumber {source}", "platform": platform,
@@ -31,7 +33,7 @@ def post(when: datetime, *, labels=("hoax",), score: float = 0.9, regions=("Aceh
     scores = {label: (score if label in labels else 0.05) for label in ("hoax", "provocation")}
     return build_document(record, relevance={"terms": ["pemilu"], "regions": list(regions), "entities": []},
                           scores=scores, labels=list(labels), model_id="test-model", evidence={},
-                          ingested=when.isoformat())
+                          ingested=when.isoformat(), cyber=cyber, lookalikes=lookalikes)
 
 
 def wib(day_offset: int, hour: float) -> datetime:

@@ -90,7 +90,7 @@ def test_alerts_investigations_and_failed_sources(built):
     assert failed[("rusak-2024-02-10T03-00.json", "-")]["sources"] == ["rusak"]
     assert d["headline"] == {"flagged": 4, "avg7": 1.29, "alerts": 2, "investigations_opened": 1,
                              "investigations_closed": 1, "failed_sources": 5, "dark_sources": 0,
-                            "debunked_claims_circulating": 0}
+                            "debunked_claims_circulating": 0, "cyber_threats": 0, "lookalike_domains": 0}
 
 
 def test_archived_json_holds_the_same_numbers(built):

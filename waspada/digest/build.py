@@ -42,7 +42,8 @@ class DigestResult:
                  f"  files: {', '.join(self.files)}",
                  f"  flagged posts {h['flagged']} (7-day average {h['avg7']}), alerts {h['alerts']}, "
                  f"investigations opened {h['investigations_opened']} / closed {h['investigations_closed']}, "
-                 f"failed sources {h['failed_sources']}, dark sources {h.get('dark_sources', 0)}"]
+                 f"failed sources {h['failed_sources']}, dark sources {h.get('dark_sources', 0)}, "
+                 f"cyber-threat posts {h.get('cyber_threats', 0)}, look-alike domains {h.get('lookalike_domains', 0)}"]
         if self.digest["no_data"]:
             lines.append("  no flagged posts on this day (the digest says so)")
         lines.append(f"  emailed to {', '.join(self.emailed)}" if self.emailed

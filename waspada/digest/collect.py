@@ -12,7 +12,9 @@ from typing import Any
 from waspada.digest import activity, counts
 from waspada.digest.claim_matches import claim_matches
 from waspada.digest.crawl_failures import failed_sources
+from waspada.digest.cyber_threats import cyber_threats
 from waspada.digest.dark_sources import dark_sources
+from waspada.digest.lookalike_domains import lookalike_domains
 from waspada.digest.period import BASELINE_DAYS, Day, iso_utc
 from waspada.digest.top_items import top_items
 from waspada.index import Index
@@ -38,6 +40,8 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
     total = counts.totals(index, day)
     dark = dark_sources(state_dir, sources_path, now) if state_dir else {"as_of": iso_utc(now), "sources": []}
     claims = claim_matches(index, day)
+    cyber = cyber_threats(index, day)
+    lookalikes = lookalike_domains(index, day)
     return {
         "format": FORMAT,
         "date": day.iso,
@@ -54,6 +58,8 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
         "trend": counts.trend(index, day),
         "top_items": top_items(index, day, top),
         "claim_matches": claims,
+        "cyber_threats": cyber,
+        "lookalike_domains": lookalikes,
         "alerts": alerts,
         "investigations": investigations,
         "failed_sources": failures,
@@ -63,5 +69,7 @@ def collect(index: Index, day: Day, *, web_db: str | Path, stats_dir: str | Path
                      "investigations_closed": len(investigations["closed"]),
                      "failed_sources": len({s for f in failures for s in f["sources"]}),
                      "dark_sources": len(dark["sources"]),
-                     "debunked_claims_circulating": len(claims)},
+                     "debunked_claims_circulating": len(claims),
+                     "cyber_threats": cyber["total"],
+                     "lookalike_domains": lookalikes["total"]},
     }

@@ -29,8 +29,11 @@ def _environment():
     # HTML only, and nothing crawled may ever reach the page unescaped.
     env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    from waspada.threats.names_id import cyber_kind_name
+
     env.filters.update(number=formatting.number, change=formatting.change, trend_class=formatting.trend_class,
-                       wib=formatting.wib, labels=formatting.labels, score=formatting.score, safe_href=safe_href)
+                       wib=formatting.wib, labels=formatting.labels, score=formatting.score, safe_href=safe_href,
+                       cyber_kind=cyber_kind_name)
     return env
 
 

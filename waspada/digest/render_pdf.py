@@ -71,6 +71,51 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _cyber(d: dict[str, Any]) -> dict[str, Any]:
+    # Archives built before the threat sections have none: render them empty.
+    return d.get("cyber_threats") or {"total": 0, "by_kind": {}, "posts": []}
+
+
+def _lookalikes(d: dict[str, Any]) -> dict[str, Any]:
+    return d.get("lookalike_domains") or {"total": 0, "domains": []}
+
+
+def threat_sections(d: dict[str, Any], heading, paragraph, table) -> None:
+    """The cyber-threat posts and the look-alike domains of the day (same wording as the HTML)."""
+    from waspada.threats.names_id import cyber_kind_name
+
+    cyber = _cyber(d)
+    heading(f"Ancaman siber ({f.number(cyber['total'])})")
+    paragraph("Pos hari ini yang menawarkan atau mengklaim kebocoran data pemilu, mengklaim peretasan sistem pemilu, "
+              "atau phishing atas nama penyelenggara. Temuan aturan kata (bukan skor model); terbaru di atas.",
+              size=8, grey=True)
+    if cyber["posts"]:
+        paragraph(" · ".join(f"{cyber_kind_name(k)}: {f.number(n)}" for k, n in cyber["by_kind"].items()), size=8)
+        table(["Waktu", "Jenis", "Alasan", "Pos (tautan ke Waspada)", "Sumber"],
+              [[f.wib(p["published"]), p["kind_name"], _clip(p["reason"], 200), (_clip(p["title"], 90), p["link"]),
+                f"{p['source_name']}\n{p['platform']}"] for p in cyber["posts"]],
+              (0.15, 0.17, 0.3, 0.23, 0.15))
+        if cyber["total"] > len(cyber["posts"]):
+            paragraph(f"… dan {f.number(cyber['total'] - len(cyber['posts']))} pos lainnya.", size=8, grey=True)
+    else:
+        paragraph("Tidak ada pos ancaman siber pada hari ini.", grey=True)
+
+    fakes = _lookalikes(d)
+    heading(f"Domain tiruan ({f.number(fakes['total'])})")
+    paragraph("Domain yang meniru domain resmi penyelenggara pemilu, tempat pos hari ini dimuat atau yang ditautkannya: "
+              "kemungkinan phishing atau situs palsu. Ditulis sebagai teks, bukan tautan.", size=8, grey=True)
+    if fakes["domains"]:
+        table(["Domain tiruan", "Meniru", "Cara", "Pos", "Contoh pos"],
+              [[r["domain"], r["official"], r["kind_name"], f.number(r["posts"]),
+                (_clip(r["example"]["title"], 90) + f"\n{f.wib(r['example']['published'])}", r["example"]["link"])]
+               for r in fakes["domains"]],
+              (0.24, 0.14, 0.18, 0.08, 0.36))
+        if fakes["total"] > len(fakes["domains"]):
+            paragraph(f"… dan {fakes['total'] - len(fakes['domains'])} domain lainnya.", size=8, grey=True)
+    else:
+        paragraph("Tidak ada domain tiruan yang terlihat pada hari ini.", grey=True)
+
+
 def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
     """The PDF bytes for digest ``d``; ``charts`` maps ``trend``/``platforms`` to PNG bytes."""
     from fpdf import FPDF
@@ -157,7 +202,8 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
               f"{f.change(total)})", size=11, bold_text=True)
     paragraph(f"Peringatan dipicu: {len(d['alerts'])} · Investigasi dibuka: {len(d['investigations']['opened'])}, "
               f"ditutup: {len(d['investigations']['closed'])} · Sumber gagal di-crawl: {d['headline']['failed_sources']}"
-              f" · Sumber nonaktif: {len(dark['sources'])}", size=10)
+              f" · Sumber nonaktif: {len(dark['sources'])} · Ancaman siber: {f.number(_cyber(d)['total'])}"
+              f" · Domain tiruan: {f.number(_lookalikes(d)['total'])}", size=10)
 
     # -- charts ---------------------------------------------------------------------------
     heading("Tren")
@@ -209,6 +255,8 @@ def render_pdf(d: dict[str, Any], charts: dict[str, bytes]) -> bytes:
               (0.12, 0.38, 0.08, 0.1, 0.32))
     else:
         paragraph("Tidak ada klaim terbantah yang beredar lagi pada hari ini.", grey=True)
+
+    threat_sections(d, heading, paragraph, table)
 
     # -- alerts and investigations --------------------------------------------------------
     heading(f"Peringatan yang dipicu ({len(d['alerts'])})")

@@ -13,6 +13,8 @@ _ROWS = 5
 def render_text(d: dict[str, Any]) -> str:
     total = d["total"]
     dark = (d.get("dark_sources") or {}).get("sources", [])  # absent in archives built before it existed
+    cyber = d.get("cyber_threats") or {"total": 0, "posts": []}  # likewise the threat sections
+    fakes = d.get("lookalike_domains") or {"total": 0, "domains": []}
     lines = [f"Ringkasan Harian Waspada: {d['date_label']} (WIB)", ""]
     if d["no_data"]:
         lines += ["Tidak ada pos terdeteksi pada hari ini.", ""]
@@ -22,6 +24,7 @@ def render_text(d: dict[str, Any]) -> str:
         f"Investigasi dibuka: {len(d['investigations']['opened'])}, ditutup: {len(d['investigations']['closed'])}",
         f"Sumber gagal di-crawl: {d['headline']['failed_sources']}",
         f"Sumber nonaktif: {len(dark)}",
+        f"Ancaman siber: {f.number(cyber['total'])} pos; domain tiruan: {f.number(fakes['total'])}",
     ]
     for name, (_, heading) in DIMENSIONS.items():
         rows = [r for r in d["breakdowns"][name] if r["day"]][:_ROWS]
@@ -41,6 +44,7 @@ def render_text(d: dict[str, Any]) -> str:
         for c in claims:
             lines.append(f"  - [{c['verdict'] or '-'}] {c['title']}: {f.number(c['posts'])} pos, kemiripan {f.score(c['similarity'])}")
             lines.append(f"     cek fakta {c['url']} · contoh {c['example']['link']}")
+    lines += _threat_lines(cyber, fakes)
     if d["alerts"]:
         lines += ["", "Peringatan:"]
         lines += [f"  - {f.wib(a['fired_at'], False)} {a['rule']} [{a['key'] or '-'}]: {a['summary']}" for a in d["alerts"]]
@@ -59,3 +63,19 @@ def render_text(d: dict[str, Any]) -> str:
                   for s in dark]
     lines += ["", "Laporan lengkap (HTML) ada di email ini; PDF terlampir."]
     return "\n".join(lines) + "\n"
+
+
+def _threat_lines(cyber: dict[str, Any], fakes: dict[str, Any]) -> list[str]:
+    lines = []
+    if cyber["posts"]:
+        lines += ["", "Ancaman siber (terbaru di atas):"]
+        for p in cyber["posts"]:
+            lines.append(f"  - {f.wib(p['published'])} [{p['kind_name']}] {p['reason']} ({p['source_name']}, {p['platform']})")
+            lines.append(f"     {p['link']}")
+        if cyber["total"] > len(cyber["posts"]):
+            lines.append(f"  … dan {f.number(cyber['total'] - len(cyber['posts']))} pos lainnya")
+    if fakes["domains"]:
+        lines += ["", "Domain tiruan (bukan tautan; jangan dibuka):"]
+        lines += [f"  - {r['domain']} meniru {r['official']} ({r['kind_name']}): {f.number(r['posts'])} pos, "
+                  f"contoh {r['example']['link']}" for r in fakes["domains"]]
+    return lines
