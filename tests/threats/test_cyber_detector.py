@@ -81,3 +81,30 @@ def test_real_labelled_set_matches_the_doc(datasets):
         "docs/cyber_threats.md is out of date: run `python -m waspada.threats.cyber_evaluate --write`")
     synthetic_scores, _ = cyber_evaluate.score(cyber_evaluate.load_synthetic())
     assert cyber_evaluate.table(synthetic_scores) in doc
+
+
+def test_the_blind_second_set_resolves_and_its_numbers_are_the_documented_ones(datasets):
+    """Every reference of the second annotator's set resolves (from eleven dataset folders, some
+    keyed by row position, one `;`-separated), and the doc reports its scores and the agreement."""
+    second = cyber_evaluate.load_referenced(datasets, cyber_evaluate.SECOND_PATH)
+    assert len(second) >= 300 and all(ex.text.strip(" .") for ex in second)
+    assert len({ex.source.split("/")[0] for ex in second}) >= 10
+    scores, _ = cyber_evaluate.score(second)
+    doc = cyber_evaluate.DOC_PATH.read_text(encoding="utf-8")
+    assert cyber_evaluate.table(scores) in doc
+    agreed = cyber_evaluate.agreement(cyber_evaluate.load_referenced(datasets), second)
+    assert agreed.rows > 0 and f"Cohen's kappa {agreed.kappa:.2f}" in doc
+
+
+def test_agreement_is_cohens_kappa():
+    from waspada.threats.cyber_evaluate import Example, agreement
+
+    def ex(i, label):
+        return Example("f.csv", str(i), label, "", "")
+
+    first = [ex(0, "none"), ex(1, "none"), ex(2, "phishing"), ex(3, "phishing"), ex(9, "none")]
+    second = [ex(0, "none"), ex(1, "phishing"), ex(2, "phishing"), ex(3, "phishing")]
+    result = agreement(first, second)
+    # observed 3/4; chance: none 2/4 x 1/4 + phishing 2/4 x 3/4 = 1/2; kappa = (3/4 - 1/2) / (1/2)
+    assert (result.rows, result.agreed) == (4, 3) and abs(result.kappa - 0.5) < 1e-9
+    assert [(e.row_id, other) for e, other in result.disagreements] == [("1", "phishing")]

@@ -3,10 +3,13 @@
     python -m waspada.threats.cyber_evaluate            # print the numbers
     python -m waspada.threats.cyber_evaluate --write    # also write docs/cyber_threats.md
 
-Two sets, reported apart because they answer different questions:
+Three sets, reported apart because they answer different questions:
 - cyber_labels.tsv: references into the shared datasets (folder, file, row id, label, reason);
   the texts stay in ../shared/datasets (licences: research use, no redistribution) and are read
-  in place here. This is the honest number.
+  in place here. Labelled by the annotator who then wrote the rules: optimistic.
+- cyber_labels_second.tsv: references too, labelled by a second annotator blind to the rules and
+  to the first set (method: cyber_labels_second.md), from more datasets, with a seeded random
+  sample. This is the honest number; where both sets label a row, their agreement is reported.
 - cyber_synthetic.tsv: hand-written examples, text stored, marked synthetic. They cover kinds
   the public data barely has (data-leak offers, phishing links) and so flatter the detector:
   a check that the rules do what they say, not a measure of the world.
@@ -26,6 +29,7 @@ from waspada.threats.cyber import KINDS, detect
 
 HERE = Path(__file__).parent
 LABELS_PATH = HERE / "cyber_labels.tsv"
+SECOND_PATH = HERE / "cyber_labels_second.tsv"
 SYNTHETIC_PATH = HERE / "cyber_synthetic.tsv"
 DOC_PATH = HERE.parent.parent / "docs" / "cyber_threats.md"
 NONE = "none"
@@ -46,13 +50,13 @@ class Example:
 
 # --- reading rows in place ---------------------------------------------------------------
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def _read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     raw = path.read_bytes()
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         decoded = raw.decode("cp1252", errors="replace")  # Ganjar/Prabowo tweets (SOURCE.txt)
-    return list(csv.DictReader(io.StringIO(decoded)))
+    return list(csv.DictReader(io.StringIO(decoded), delimiter=delimiter))
 
 
 # For each file: the id column and how a row becomes the text the detector sees.
@@ -60,27 +64,49 @@ def _tbh2024(r):
     return f"{r['TITLE']}. {_EXPLANATION.split(r['HOAX_TEXT'])[0]}"
 
 
+FIRST_COLUMN = None  # the id is the first column's value (a row number the file carries)
+POSITION = "#position"  # no id column: the id is the 0-based data row, header excluded
+
+# Keyed by folder, or by folder/file where files of one folder differ. Each: the id column (or
+# FIRST_COLUMN / POSITION), how a row becomes the text the detector sees, and the delimiter.
 _FILES = {
-    "turnbackhoax-2024": ("ID", _tbh2024),
-    "turnbackhoax-2019-2025-political": ("id", lambda r: f"{r['title']}. {r['text']}"),
-    "indonesia-false-news-mafindo": ("ID", lambda r: f"{r['judul']}. {r['narasi']}"),
-    "detik-news-1000-2025": ("id", lambda r: f"{r['judul']}. {r['isi_berita']}"),
-    "pilpres2024-candidates-tweets": (None, lambda r: r["Tweet"]),  # None: first column (row number)
+    "turnbackhoax-2024": ("ID", _tbh2024, ","),
+    "turnbackhoax-2019-2025-political": ("id", lambda r: f"{r['title']}. {r['text']}", ","),
+    "indonesia-false-news-mafindo": ("ID", lambda r: f"{r['judul']}. {r['narasi']}", ","),
+    "detik-news-1000-2025": ("id", lambda r: f"{r['judul']}. {r['isi_berita']}", ","),
+    "pilpres2024-candidates-tweets": (FIRST_COLUMN, lambda r: r["Tweet"], ","),
+    "pemilu2019-post-election-tweets": ("id", lambda r: r["text"], ","),
+    "pilpres2019-sentiment": (FIRST_COLUMN, lambda r: r["tweet"], ","),
+    "id-stance-political-blogs/dataset_stance_3_label_2016_building_by_cakra.csv":
+        ("no", lambda r: f"{r['title']}. {r['content']}", ","),
+    "id-stance-political-blogs/dataset_stance_2_label_2018_building_by_rini.csv":
+        (POSITION, lambda r: f"{r['Judul Artikel']}. {r['Isi Artikel']}", ";"),
+    "id-multilabel-hatespeech": (POSITION, lambda r: r["Tweet"], ","),
+    "id-abusive-news-comments": (POSITION, lambda r: r["Kalimat"], ","),
+    "id-hatespeech-longtext-facebook": (POSITION, lambda r: r["text"], ","),
 }
+
+
+def _reader(source: str):
+    reader = _FILES.get(source) or _FILES.get(source.split("/", 1)[0])
+    if reader is None:
+        known = sorted(_FILES)
+        raise ValueError(f"a label file names dataset file {source!r}; known: {known} (add a reader to _FILES)")
+    return reader
 
 
 @functools.lru_cache(maxsize=None)
 def _file_texts(datasets: Path, source: str) -> dict[str, str]:
-    folder = source.split("/", 1)[0]
-    if folder not in _FILES:
-        raise ValueError(f"cyber_labels.tsv names dataset folder {folder!r}; known: {sorted(_FILES)} (add a reader to _FILES)")
+    id_column, to_text, delimiter = _reader(source)
     path = datasets / source
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: set WASPADA_DATASETS_DIR to the shared datasets folder")
-    id_column, to_text = _FILES[folder]
     texts = {}
-    for row in _read_csv(path):
-        key = row[id_column] if id_column else next(iter(row.values()))
+    for position, row in enumerate(_read_csv(path, delimiter)):
+        if id_column == POSITION:
+            key = position
+        else:
+            key = row[id_column] if id_column else next(iter(row.values()))
         texts[str(key).strip()] = to_text(row)
     return texts
 
@@ -168,6 +194,28 @@ def label_counts(examples: list[Example]) -> dict[str, int]:
     return {label: sum(ex.label == label for ex in examples) for label in LABELS}
 
 
+@dataclasses.dataclass
+class Agreement:
+    """How two annotators agree on the rows both labelled (Cohen's kappa over the four labels)."""
+    rows: int
+    agreed: int
+    kappa: float
+    disagreements: list[tuple[Example, str]]  # (first annotator's example, second's label)
+
+
+def agreement(first: list[Example], second: list[Example]) -> Agreement:
+    theirs = {(ex.source, ex.row_id): ex.label for ex in second}
+    pairs = [(ex, theirs[(ex.source, ex.row_id)]) for ex in first if (ex.source, ex.row_id) in theirs]
+    n = len(pairs)
+    agreed = sum(ex.label == other for ex, other in pairs)
+    if not n:
+        return Agreement(0, 0, float("nan"), [])
+    observed = agreed / n
+    expected = sum((sum(ex.label == lab for ex, _ in pairs) / n) * (sum(o == lab for _, o in pairs) / n) for lab in LABELS)
+    kappa = (observed - expected) / (1 - expected) if expected < 1 else 1.0
+    return Agreement(n, agreed, kappa, [(ex, o) for ex, o in pairs if ex.label != o])
+
+
 def main(argv: list[str] | None = None) -> int:
     from models.settings import datasets_dir
 
@@ -176,20 +224,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list the misclassified examples")
     args = parser.parse_args(argv)
     referenced = load_referenced(datasets_dir())
+    second = load_referenced(datasets_dir(), SECOND_PATH)
     synthetic = load_synthetic()
     ref_scores, ref_errors = score(referenced)
+    second_scores, second_errors = score(second)
     syn_scores, syn_errors = score(synthetic)
+    agreed = agreement(referenced, second)
     print(f"dataset-referenced set ({len(referenced)} rows, {label_counts(referenced)})")
     print(table(ref_scores))
+    print(f"\nsecond annotator, blind ({len(second)} rows, {label_counts(second)})")
+    print(table(second_scores))
+    print(f"\nrows both annotators labelled: {agreed.rows}, agreed on {agreed.agreed}, Cohen's kappa {agreed.kappa:.2f}")
     print(f"\nsynthetic set ({len(synthetic)} rows, {label_counts(synthetic)})")
     print(table(syn_scores))
     if args.errors:
-        for ex, got in ref_errors + syn_errors:
+        for ex, got in ref_errors + second_errors + syn_errors:
             print(f"\n[{ex.source} {ex.row_id}] label={ex.label} got={got}: {ex.text[:200]!r}")
     if args.write:
         from waspada.threats.cyber_doc import render
 
-        DOC_PATH.write_text(render(referenced, synthetic, ref_scores, syn_scores, ref_errors), encoding="utf-8")
+        DOC_PATH.write_text(render(referenced, synthetic, ref_scores, syn_scores, ref_errors,
+                                   second, second_scores, second_errors, agreed), encoding="utf-8")
         print(f"\nwrote {DOC_PATH}")
     return 0
 
