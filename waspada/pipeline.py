@@ -204,7 +204,7 @@ class Pipeline:
                 report.kept_copies += 1
             relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
             url = record.get("canonical_url") or canonical_url(record["url"])
-            lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url))
+            lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url), record["text"])
             if lookalikes:
                 self._lookalikes[ident] = lookalikes
             if not relevance.relevant:

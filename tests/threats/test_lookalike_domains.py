@@ -57,3 +57,26 @@ def test_configured_official_domains_are_checked_too():
 def test_helpers():
     assert skeleton("bavvas1u") == skeleton("bawaslu")
     assert edit_distance("bawaslu", "bwaaslu") == 1 and edit_distance("kpu", "kpu") == 0
+
+
+@pytest.mark.parametrize("text, domains", [
+    ("daftar ulang di kpu-pemilu.info sekarang", ["kpu-pemilu.info"]),
+    ("kirim berkas ke admin@bawaslu-ri.org ya", ["bawaslu-ri.org"]),
+    ("situs k\u0440u.com palsu, jangan dibuka", ["k\u0440u.com"]),           # Cyrillic er
+    ("cek www.kpu-go-id.net/dpt dan KPU-RI.XYZ", ["www.kpu-go-id.net", "kpu-ri.xyz"]),
+    ("cek https://kpu.com/x lalu kpu.go.id", ["kpu.go.id"]),                 # scheme links are the caller's
+    ("Ketua KPU.Hasyim bilang harga Rp5.000, file.apk", []),                 # no known TLD: not a domain
+])
+def test_bare_domains_are_read_from_text(text, domains):
+    from waspada.threats.post_lookalikes import bare_domains
+
+    assert bare_domains(text) == domains
+
+
+def test_a_post_naming_a_lookalike_without_a_scheme_carries_it():
+    from waspada.threats.post_lookalikes import LookalikeFinder
+
+    finder = LookalikeFinder()
+    found = finder.find("https://t.me/s/x/1", [], "Verifikasi DPT di kpu-pemilu.info, resmi dari kpu.go.id")
+    assert [(r["domain"], r["official"], r["where"]) for r in found] == [("kpu-pemilu.info", "kpu.go.id", "link")]
+    assert finder.find("https://t.me/s/x/2", [], "Info resmi di kpu.go.id dan jatim.kpu.go.id") == []

@@ -80,10 +80,12 @@ def _tag_posts(index, finder: LookalikeFinder, host: str, seen: set[str]) -> int
             if w["id"] in seen:
                 continue
             seen.add(w["id"])
-            records = finder.find(w.get("canonical_url") or doc["url"]["original"], (w.get("post") or {}).get("links") or [])
+            records = finder.find(w.get("canonical_url") or doc["url"]["original"], (w.get("post") or {}).get("links") or [],
+                                  doc.get("text") or "")
             if records == ((w.get("threats") or {}).get("lookalike") or []):
                 continue
-            kind = "alert" if records or w.get("labels") else "event"
+            # Still an alert when a label or a cyber finding makes it one, look-alike or not.
+            kind = "alert" if records or w.get("labels") or (w.get("threats") or {}).get("cyber") else "event"
             index.update(w["id"], {"event": {"kind": kind}, "waspada": {"threats": {"lookalike": records}}},
                          refresh=False)
             changed += 1
