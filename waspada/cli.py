@@ -13,8 +13,7 @@ import click
 
 from waspada import config
 from waspada.threats.cyber import KINDS as CYBER_KINDS
-
-WIB = timezone(timedelta(hours=7), "WIB")
+from waspada.wib import WIB
 
 
 def _setup_logging(verbose: bool) -> None:

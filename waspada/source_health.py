@@ -46,9 +46,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from waspada.opsdb import enable_wal
+from waspada.wib import WIB
 
 DB_NAME = "source_health.db"
-WIB = timezone(timedelta(hours=7), "WIB")
 
 # --- Failure weights --------------------------------------------------------------------------
 #: A hard error will most likely be the same next time (the URL is gone or forbidden, the host does

@@ -10,14 +10,13 @@ reads it before every crawl, so a change here takes effect on the next crawl.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from waspada import config
-
-WIB = timezone(timedelta(hours=7), "WIB")
+from waspada.wib import WIB
 
 
 def _store():

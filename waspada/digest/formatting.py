@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from waspada.digest.counts import LABEL_NAMES
-from waspada.digest.period import WIB
+from waspada.wib import WIB
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from waspada.wib import WIB
 #: Days before the digest day that make up the baseline it is compared with.
 BASELINE_DAYS = 7
 #: Days the trend chart covers, the digest day included.

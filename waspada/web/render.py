@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-WIB = timezone(timedelta(hours=7), "WIB")
+from waspada.wib import WIB
 _MARKS = re.compile(r"(<mark>|</mark>)")
 
 

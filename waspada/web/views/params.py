@@ -10,7 +10,7 @@ from waspada.index.base import SORTS, SearchQuery
 from waspada.threats.cyber import KINDS as CYBER_KINDS
 from waspada.threats.names_id import CYBER_KIND_NAMES
 from waspada.web.errors import WebError
-from waspada.web.render import WIB
+from waspada.wib import WIB
 
 PAGE_SIZE = 20
 #: Facets shown beside the results: (field, form parameter, Indonesian heading).
