@@ -9,6 +9,7 @@ from pathlib import Path
 from waspada.deadletter import DeadLetter
 from waspada.dedup import DedupStore
 from waspada.evidence import EvidenceStore
+from waspada.index.base import SearchQuery
 from waspada.pipeline import Pipeline
 from waspada.relevance import Lexicon
 from waspada.spool import SpoolLedger
@@ -45,3 +46,8 @@ def pipeline(index, tmp_path) -> Pipeline:
                     dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
                     deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
                     spool_dir=tmp_path / "spool")
+
+
+def by_url(index) -> dict[str, dict]:
+    """Every indexed document, by the post's URL."""
+    return {h.doc["url"]["original"]: h.doc for h in index.search(SearchQuery(size=100, sort="time")).hits}

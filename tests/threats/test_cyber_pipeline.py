@@ -19,7 +19,7 @@ from waspada.index.common import THREAT_SCORE, severity
 from waspada.investigations import InvestigationStore
 from waspada.threats.cyber import DETECTOR_ID
 from lookalike_fixtures import index  # noqa: F401 - the fixture, on each backend
-from pipeline_fixtures import pipeline, spool
+from pipeline_fixtures import by_url as _by_url, pipeline, spool
 
 #: url, text, the kind stored, and every kind that fired.
 THREATS = [
@@ -35,10 +35,6 @@ QUIET = [
     ("https://t.me/s/leak/21", "KPU membantah tudingan server pemilu mereka dibobol hacker"),
     ("https://t.me/s/leak/22", "KPU mengimbau warga waspada penipuan, KPU tidak pernah meminta kode OTP"),
 ]
-
-
-def _by_url(index) -> dict[str, dict]:
-    return {h.doc["url"]["original"]: h.doc for h in index.search(SearchQuery(size=100, sort="time")).hits}
 
 
 def test_cyber_findings_are_items_with_their_evidence(index, tmp_path):

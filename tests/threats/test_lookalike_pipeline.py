@@ -13,7 +13,7 @@ from waspada.alerts.store import AlertStore
 from waspada.index.base import SearchQuery
 from waspada.investigations import InvestigationStore
 from lookalike_fixtures import index  # noqa: F401 - the fixture, on each backend
-from pipeline_fixtures import pipeline as _pipeline, spool as _spool
+from pipeline_fixtures import by_url as _by_url, pipeline as _pipeline, spool as _spool
 
 CYRILLIC_KPU = "k\u0440u.com"  # Cyrillic er: reads as kpu.com
 #: url, text, and the look-alikes the post must carry: (domain as stored, official, kind, where).
@@ -41,10 +41,6 @@ NEAR_MISSES = [
     ("https://t.me/s/info_pemilu/23", "Jadwal debat pilkada Jatim di https://kpu-jatimprov.go.id/info"),
     ("https://t.me/s/info_pemilu/24", "Pengumuman resmi KPU di https://kpu.go.id/berita/pemilu"),
 ]
-
-
-def _by_url(index) -> dict[str, dict]:
-    return {h.doc["url"]["original"]: h.doc for h in index.search(SearchQuery(size=100, sort="time")).hits}
 
 
 def test_lookalike_posts_are_items_near_misses_are_not(index, tmp_path):
