@@ -42,6 +42,7 @@ bench: setup-test es-test-server
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_claims.py
+	$(BIN)/python bench/bench_defacement_drift.py
 
 clean:                        ## remove the demo's data (spool, evidence, index); keeps the venv
 	rm -rf var
