@@ -115,3 +115,25 @@ def test_a_bad_pages_file_names_the_entry_and_the_fix(tmp_path, entry, message):
     with pytest.raises(PagesFileError, match="page [12]") as caught:
         load_pages(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_drift_is_also_judged_against_the_last_good_check():
+    """A fast news list wears the stable region down to a few surviving baseline headlines; when
+    they scroll off, the stable score collapses though the page only turned over as usual. The
+    last good check still shares most of its text, so the page is not drift; a replacement
+    differs from both and still scores about 0."""
+    from waspada.threats.page_compare import drift_score
+
+    chrome = set(range(10))                         # a little standing text
+    baseline = chrome | set(range(100, 160))        # baseline headlines
+    stable = chrome | set(range(150, 160))          # all but ten of them already scrolled off
+    recent = chrome | set(range(150, 160)) | set(range(200, 250))
+    now = chrome | set(range(200, 260))             # the last ten baseline headlines go, ten new come
+    assert len(stable & now) / len(stable) == 0.5   # the stable region alone: at the threshold
+    assert drift_score(stable, baseline, recent, now) == len(recent & now) / len(recent) > 0.8
+    replaced = set(range(1000, 1100))
+    assert drift_score(stable, baseline, recent, replaced) == 0.0
+    # Before the last check was kept (an older store) only the stable region counts.
+    assert drift_score(stable, baseline, None, now) == 0.5
+    # A tiny recent text (an app shell) is not a judge of drift.
+    assert drift_score(set(), set(range(5)), set(range(5)), set(range(5))) is None

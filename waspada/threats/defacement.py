@@ -6,7 +6,8 @@ Verdicts of one check (``PageResult.verdict``):
 - ``baselined``: the first good fetch became the page's baseline (or ``waspada pages baseline``).
 - ``ok``: same page; what changed (news lists, dates, counters) is dropped from its stable region.
 - ``defaced``: a defacement marker appeared that the baseline did not have (deface_markers.py).
-- ``drift``: less than the drift threshold of the page's stable text is left (page_compare.py).
+- ``drift``: less than the drift threshold of the page's stable text is left, and of the last good
+  check's text too (page_compare.drift_score).
 - ``redirect``: the page sends visitors to another registrable domain, by an HTTP redirect (not
   followed) or a new meta refresh or script redirect.
 - ``unreachable``: HTTP error, timeout, TLS or DNS failure, too large: never a defacement; after
@@ -35,7 +36,7 @@ from waspada.evidence import EvidenceStore
 from waspada.investigations import InvestigationStore
 from waspada.threats.deface_markers import markers_in, new_markers
 from waspada.threats.names_id import marker_names, unreachable_reason
-from waspada.threats.page_compare import diff_excerpt, shingles, similarity
+from waspada.threats.page_compare import diff_excerpt, drift_score, shingles
 from waspada.threats.page_fetch import Fetched, fetch
 from waspada.threats.page_store import Baseline, PageStore
 from waspada.threats.page_text import PageView, decode, view
@@ -159,7 +160,7 @@ class DefacementWatch:
         score, threshold = None, page.drift_threshold or self.threshold
         now_shingles = shingles(seen.text)
         if base is not None and not fetched.offsite:
-            score = similarity(base.stable, shingles(base.text), now_shingles)
+            score = drift_score(base.stable, shingles(base.text), self.store.recent(page.url), now_shingles)
         verdict = ("redirect" if redirect else "defaced" if found else
                    "drift" if score is not None and score < threshold else "ok")
         result = PageResult(page.url, page.name, verdict, similarity=score, markers=found,
@@ -167,7 +168,7 @@ class DefacementWatch:
         state = self.store.state(page.url)
         if verdict == "ok":
             result.reason = "" if score is not None else "drift not judged: too little stable text; re-baseline it"
-            self.store.narrow_stable(page.url, base.stable & now_shingles)
+            self.store.narrow_stable(page.url, base.stable & now_shingles, recent=now_shingles)
             self.store.record_check(page.url, iso(now), "ok", similarity=score, http_status=fetched.status,
                                     final_url=fetched.final_url, title=seen.title, raw_sha256=_bytes_sha(fetched),
                                     text_sha256=_sha(seen.text))

@@ -7,6 +7,8 @@
   the visible text is kept only for defaced, drift and redirect checks, as evidence.
 - ``page_state``: per URL, unreachable checks in a row, and which verdict last alerted and when
   (so a page that stays defaced alerts once, then again only after PAGES_REALERT_HOURS).
+- ``page_recent``: per URL, the shingles of the last good check (or of the baseline), the second
+  thing a check is compared with (page_compare.drift_score).
 """
 from __future__ import annotations
 
@@ -54,6 +56,10 @@ CREATE TABLE IF NOT EXISTS page_state (
     alerted_verdict TEXT,
     alerted_at TEXT
 );
+CREATE TABLE IF NOT EXISTS page_recent (
+    url TEXT PRIMARY KEY,
+    shingles TEXT NOT NULL           -- JSON list of the last good check's shingle hashes
+);
 """
 
 
@@ -100,11 +106,25 @@ class PageStore:
                             tuple(values.values()))
             self.db.execute("INSERT INTO page_state (url) VALUES (?) ON CONFLICT (url) DO UPDATE SET failures=0,"
                             " alerted_verdict=NULL, alerted_at=NULL", (base.url,))
+            self._set_recent(base.url, base.stable)
 
-    def narrow_stable(self, url: str, stable: set[int]) -> None:
-        """Keep only the shingles a good check still had: what changed is not stable."""
+    def narrow_stable(self, url: str, stable: set[int], recent: set[int] | None = None) -> None:
+        """Keep only the shingles a good check still had: what changed is not stable. ``recent``
+        (that check's own shingles) becomes what the next check is also compared with."""
         with self._lock, self.db:
             self.db.execute("UPDATE page_baselines SET stable=? WHERE url=?", (json.dumps(sorted(stable)), url))
+            if recent is not None:
+                self._set_recent(url, recent)
+
+    def recent(self, url: str) -> set[int] | None:
+        """The last good check's shingles; None for a page stored before they were kept."""
+        with self._lock:
+            row = self.db.execute("SELECT shingles FROM page_recent WHERE url=?", (url,)).fetchone()
+        return set(json.loads(row["shingles"])) if row else None
+
+    def _set_recent(self, url: str, shingles: set[int]) -> None:
+        self.db.execute("INSERT INTO page_recent (url, shingles) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET"
+                        " shingles=excluded.shingles", (url, json.dumps(sorted(shingles))))
 
     # -- checks and state ------------------------------------------------------------------
     def record_check(self, url: str, checked_at: str, verdict: str, **fields: Any) -> int:
