@@ -5,7 +5,7 @@
 
 Each simulated page is checked every 30 minutes (48 checks = a day) through the watch's own code:
 a DefacementWatch on a temporary store, whose fetcher serves the HTML built here, so page_text.view,
-the markers, similarity() and the stable-region narrowing of every good check are the real ones.
+the markers, drift_score() and the stable-region narrowing of every good check are the real ones.
 The news text is real (the shared detik news set, in date order, read in place); the chrome (menus,
 footers, the standing paragraph), the redesign and the attack pages are simulated, written below.
 
