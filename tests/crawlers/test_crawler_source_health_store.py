@@ -231,7 +231,8 @@ def test_items_per_day_and_the_status_table(tmp_path):
 def test_the_store_module_stays_light():
     """Crawlers and the CLI/web app both import it: standard library only (PyYAML lazily)."""
     import sys
-    for name in ("source_health.py", "opsdb.py"):  # opsdb: the shared SQLite opening (stdlib too)
+    # opsdb (the shared SQLite opening) and wib (the WIB timezone) are standard library only too.
+    for name in ("source_health.py", "opsdb.py", "wib.py"):
         tree = ast.parse((REPO / "waspada" / name).read_text(encoding="utf-8"))
         top_level = set()
         for node in tree.body:
@@ -240,7 +241,7 @@ def test_the_store_module_stays_light():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 top_level.add(node.module)
         allowed = {m for m in top_level if m.split(".")[0] in sys.stdlib_module_names or m == "__future__"}
-        assert top_level - allowed <= {"waspada.opsdb"}, (name, top_level - allowed)
+        assert top_level - allowed <= {"waspada.opsdb", "waspada.wib"}, (name, top_level - allowed)
 
 
 def _open_store(path: str) -> None:
