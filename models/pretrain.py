@@ -189,10 +189,27 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
     optimiser = torch.optim.AdamW([{"params": decay, "weight_decay": s.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
                                   lr=s.lr, betas=(0.9, 0.98))
 
+    requested = s.steps
+    plan = {"warmup": None}  # warm-up length, fixed at the first fit so a later re-fit cannot restart it
+
     def lr_factor(k: int) -> float:
-        # Read s.steps at every step: the rate probe may shorten the run, and warm-up and decay follow.
-        warmup = max(1, int(s.steps * s.warmup_fraction))
+        # Read s.steps at every step: fitting to the time box may change it, and the decay follows.
+        warmup = plan["warmup"] or max(1, int(s.steps * s.warmup_fraction))
         return min((k + 1) / warmup, max(0.0, (s.steps - k) / max(1, s.steps - warmup)))
+
+    def fit(step: int) -> None:
+        """Plan as many steps as the rest of the time box affords at the rate so far, at most the
+        requested number. Run at the rate probe and again at every evaluation: a probe taken while
+        other jobs shared the cores planned 710 steps at 7 s/step, and the cores then freed up
+        (2 s/step), ending the run at 35 of 75 minutes."""
+        elapsed = time.time() - started
+        per_step, planned = elapsed / step, planned_steps(step, elapsed, s.max_minutes, requested)
+        if plan["warmup"] is None:
+            plan["warmup"] = max(1, int(planned * s.warmup_fraction))
+        if planned != s.steps and (planned < s.steps or planned > s.steps * 1.1):  # ignore small wobbles
+            log(f"{per_step:.2f} s/step at step {step}: planning {planned} steps (requested {requested})")
+            s.steps = planned
+            bar.total = planned
 
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lr_factor)
     gen = torch.Generator().manual_seed(s.seed)
@@ -226,13 +243,8 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
             # Fit the schedule to the time box: the learning rate should reach zero as time runs out,
             # not be cut off mid-schedule. The steps actually taken are recorded; pass them as
             # --steps (with --no-fit) to repeat this run exactly.
-            per_step = (time.time() - started) / step
-            affordable = int(step + (s.max_minutes * 60 - (time.time() - started)) / (per_step * 1.08))
-            if affordable < s.steps:
-                log(f"{per_step:.2f} s/step: {s.steps} steps do not fit {s.max_minutes} min; planning {affordable}")
-                s.steps = affordable
-                bar.total = affordable
-                eval_every = max(1, s.steps // 12)
+            fit(step)
+            eval_every = max(1, s.steps // 12)
         if step % 20 == 0:
             bar.set_postfix(loss=f"{running:.3f}")
         minutes = (time.time() - started) / 60
@@ -244,6 +256,8 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
             log(f"step {step}: train loss {running:.3f} held-out {held_loss:.3f} (perplexity {math.exp(held_loss):.0f}), "
                 f"token cosine {collapse:.2f}, {minutes:.1f} min")
             torch.save(model.encoder.state_dict(), out / "encoder.pt")  # a crash keeps the latest checkpoint
+            if s.fit_to_time_box and RATE_PROBE_STEPS < step < 0.9 * s.steps:
+                fit(step)
         if minutes > s.max_minutes:
             log(f"time box of {s.max_minutes} min reached at step {step} of {s.steps}; stopping")
             stopped_early = True
@@ -271,6 +285,14 @@ def pretrain(out: Path, s: PretrainSettings, log) -> dict:
     }
     (out / "pretrain.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report
+
+
+def planned_steps(step: int, elapsed_s: float, max_minutes: float, requested: int) -> int:
+    """Steps the time box affords at the rate so far (8% spare for evaluations), at most the
+    requested number and at least one more than taken."""
+    per_step = elapsed_s / step
+    affordable = int(step + (max_minutes * 60 - elapsed_s) / (per_step * 1.08))
+    return max(step + 1, min(requested, affordable))
 
 
 def unigram_perplexity(train_blocks: np.ndarray, held: np.ndarray, vocab: int) -> float:

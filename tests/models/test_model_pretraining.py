@@ -126,3 +126,15 @@ def test_pre_norm_layout_is_kept_from_pretraining_to_fine_tune(tmp_path):
     for recorded, expected in (({"pre_norm": True}, True), ({}, False)):
         (tmp_path / "pretrain.json").write_text(json.dumps({"encoder_config": {"hidden": 16, **recorded}}))
         assert pretrained_layout(tmp_path) is expected
+
+
+def test_the_schedule_is_fitted_to_the_time_box_from_the_rate_so_far():
+    from models.pretrain import planned_steps
+
+    # 30 steps in 210 s (7 s/step, cores shared) with 75 minutes: about 570 steps fit.
+    assert planned_steps(30, 210, 75, 9000) == 30 + int((75 * 60 - 210) / (7 * 1.08))
+    # Later the cores free up: 400 steps in 1200 s (3 s/step average) afford many more.
+    assert planned_steps(400, 1200, 75, 9000) > 1300
+    # Never more than requested, never fewer than one more step.
+    assert planned_steps(30, 3, 75, 500) == 500
+    assert planned_steps(100, 75 * 60, 75, 9000) == 101
