@@ -53,6 +53,20 @@ class SmtpInbox:
 
 
 @contextmanager
+def smtp_receiver():
+    """An SMTP server on 127.0.0.1 for the test's duration: yields (inbox, port)."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+@contextmanager
 def backend_index(request, sqlite_path: Path, prefix: str):
     """An empty, ensured index of the backend ``request.param`` names: SQLite at ``sqlite_path``, or
     an Elasticsearch alias ``<prefix>-<random>`` of its own, whose indices and template are removed

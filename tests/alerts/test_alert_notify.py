@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import SmtpInbox, free_port, smtp_receiver
 
 from alerts_helpers import add, at, post, rule
 from waspada.alerts.store import MAX_ATTEMPTS
@@ -19,11 +19,8 @@ from waspada.index import open_index
 
 @pytest.fixture
 def smtp():
-    inbox = SmtpInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with smtp_receiver() as (inbox, port):
+        yield port, inbox
 
 
 @pytest.fixture
@@ -72,8 +69,8 @@ def configure_smtp(monkeypatch, port: int) -> None:
 
 
 def test_email_and_webhook_arrive_with_the_investigation_link(index, engine_factory, smtp, receiver, monkeypatch):
-    controller, inbox = smtp
-    configure_smtp(monkeypatch, controller.port)
+    port, inbox = smtp
+    configure_smtp(monkeypatch, port)
     hostile = post(at(10.1), text="<script>alert(1)</script> surat suara pemilu")
     add(index, hostile, *[post(at(10.2 + i / 10)) for i in range(2)])
     engine = engine_factory()

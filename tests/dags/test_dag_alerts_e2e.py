@@ -7,9 +7,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import smtp_receiver
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "alerts"))
@@ -40,13 +39,10 @@ def test_alerts_dag_fires_once_and_notifies(tmp_path):
     add(index, *[post(at(10 + i / 10), region="Aceh") for i in range(4)])
     index.close()
 
-    inbox = SmtpInbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    try:
+    with smtp_receiver() as (inbox, smtp_port):
         env = airflow_env(tmp_path / "airflow", WASPADA_DATA_DIR=str(data), WASPADA_INDEX_BACKEND="sqlite",
                           WASPADA_ALERT_RULES_DIR=str(rules), WASPADA_SMTP_HOST="127.0.0.1",
-                          WASPADA_SMTP_PORT=str(smtp.port))
+                          WASPADA_SMTP_PORT=str(smtp_port))
         migrate(env)
         # Logical dates after the DAG's start_date (tasks exist only from then); `now` sets the
         # moment the rules are evaluated at, on the seeded day.
@@ -55,8 +51,6 @@ def test_alerts_dag_fires_once_and_notifies(tmp_path):
             result = run_airflow(env, "test", "waspada_alerts", logical_date, conf)
             assert result.get("state") == "success", result
             assert set(result["task_states"].values()) == {"success"}, result["task_states"]
-    finally:
-        smtp.stop()
 
     assert [rcpt for rcpt, _ in inbox.messages] == [["piket@polri.example"]]  # once, though the DAG ran twice
     db = sqlite3.connect(data / "web.db")

@@ -7,9 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import smtp_receiver
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "digest"))
@@ -28,12 +27,9 @@ def test_digest_dag_builds_archives_and_emails(tmp_path):
     seed_index(index)
     index.close()
 
-    inbox = SmtpInbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    try:
+    with smtp_receiver() as (inbox, smtp_port):
         env = airflow_env(tmp_path / "airflow", WASPADA_DATA_DIR=str(data), WASPADA_INDEX_BACKEND="sqlite",
-                          WASPADA_SMTP_HOST="127.0.0.1", WASPADA_SMTP_PORT=str(smtp.port),
+                          WASPADA_SMTP_HOST="127.0.0.1", WASPADA_SMTP_PORT=str(smtp_port),
                           WASPADA_DIGEST_EMAIL_TO="kepala@polri.example")
         migrate(env)
         runs = [
@@ -47,8 +43,6 @@ def test_digest_dag_builds_archives_and_emails(tmp_path):
             result = run_airflow(env, "test", "waspada_digest", logical_date, conf)
             assert result.get("state") == "success", result
             assert result["task_states"] == {"build_and_archive[-1]": "success", "email_digest[-1]": "success"}
-    finally:
-        smtp.stop()
 
     archive = data / "digest"
     assert sorted(str(p.relative_to(archive)) for p in archive.glob("*/*")) == ["2024/2024-02-10", "2026/2026-02-14"]

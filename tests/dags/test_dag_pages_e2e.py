@@ -7,10 +7,9 @@ import sqlite3
 
 import pytest
 import yaml
-from aiosmtpd.controller import Controller
 
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import smtp_receiver
 from tests.mockserver.official_pages import state as page_state
 from tests.mockserver.server import MockServer
 
@@ -20,17 +19,14 @@ pytestmark = pytest.mark.slow
 def test_pages_dag_baselines_then_alerts_on_a_defaced_page(tmp_path):
     require_airflow()
     data = tmp_path / "data"
-    inbox = SmtpInbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    try:
+    with smtp_receiver() as (inbox, smtp_port):
         with MockServer() as server:
             urls = [server.url("/resmi/halaman?id=dag-kpu"), server.url("/resmi/halaman?id=dag-bawaslu")]
             pages = tmp_path / "pages.yaml"
             pages.write_text(yaml.safe_dump({"pages": [{"url": u, "name": f"Halaman {n}", "body": "KPU"}
                                                        for n, u in enumerate(urls)]}), encoding="utf-8")
             env = airflow_env(tmp_path / "airflow", WASPADA_DATA_DIR=str(data), WASPADA_PAGES_PATH=str(pages),
-                              WASPADA_SMTP_HOST="127.0.0.1", WASPADA_SMTP_PORT=str(smtp.port),
+                              WASPADA_SMTP_HOST="127.0.0.1", WASPADA_SMTP_PORT=str(smtp_port),
                               WASPADA_ALERT_EMAIL_TO="piket-siber@polri.example", WASPADA_CRAWL_TIMEOUT="5")
             migrate(env)
             for logical_date, serving in (("2026-02-14T08:10:00+00:00", "kpu-beranda.html"),
@@ -39,8 +35,6 @@ def test_pages_dag_baselines_then_alerts_on_a_defaced_page(tmp_path):
                 result = run_airflow(env, "test", "waspada_pages", logical_date)
                 assert result.get("state") == "success", result
                 assert result["task_states"] == {"check_pages[-1]": "success"}
-    finally:
-        smtp.stop()
 
     [(rcpt, message)] = inbox.messages
     assert rcpt == ["piket-siber@polri.example"] and "diretas" in message["Subject"]

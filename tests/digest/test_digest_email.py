@@ -5,9 +5,8 @@ from __future__ import annotations
 
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import free_port, smtp_receiver
 
 from digest_helpers import DAY
 from waspada.digest import DigestEmailError, build_digest, parse_day
@@ -16,14 +15,11 @@ from waspada.digest.mailer import recipients
 
 @pytest.fixture
 def smtp(monkeypatch):
-    inbox = SmtpInbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("WASPADA_SMTP_PORT", str(controller.port))
-    monkeypatch.setenv("WASPADA_SMTP_FROM", "waspada@polri.example")
-    yield inbox
-    controller.stop()
+    with smtp_receiver() as (inbox, port):
+        monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("WASPADA_SMTP_PORT", str(port))
+        monkeypatch.setenv("WASPADA_SMTP_FROM", "waspada@polri.example")
+        yield inbox
 
 
 def test_digest_email_has_text_html_and_pdf(sqlite_seeded, smtp, monkeypatch):

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from aiosmtpd.controller import Controller
 
-from conftest_helpers import SmtpInbox, free_port
+from conftest_helpers import smtp_receiver
 from defacement_fixtures import data_dir, https_mock_server, mock_server, official_page, watch  # noqa: F401
 from tests.mockserver.official_pages import PAGES
 from waspada.threats.defacement import RULE_TAMPERED, RULE_UNREACHABLE
@@ -55,20 +54,15 @@ def test_a_changed_news_list_is_a_near_miss_not_an_alert(watch, official_page):
 
 
 def test_a_hacked_by_banner_alerts_with_before_and_after_evidence_and_email(watch, official_page, monkeypatch):
-    inbox = SmtpInbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("WASPADA_SMTP_PORT", str(smtp.port))
-    monkeypatch.setenv("WASPADA_ALERT_EMAIL_TO", "piket-siber@polri.example")
-    try:
+    with smtp_receiver() as (inbox, smtp_port):
+        monkeypatch.setenv("WASPADA_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("WASPADA_SMTP_PORT", str(smtp_port))
+        monkeypatch.setenv("WASPADA_ALERT_EMAIL_TO", "piket-siber@polri.example")
         page, serve = official_page()
         check(watch, page)
         serve("kpu-beranda-diretas.html")
         hacked = check(watch, page, 30)
         still = check(watch, page, 60)  # still defaced half an hour later: no second alert
-    finally:
-        smtp.stop()
 
     assert hacked.verdict == "defaced" and hacked.markers == ["hacked by", "greetz", "security taunt"]
     assert hacked.alert_id and hacked.investigation_id
