@@ -128,6 +128,12 @@ def parse_time(value: str, field: str = "time") -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def event_kind(labels, lookalikes, cyber) -> str:
+    """ECS ``event.kind``: "alert" for an item of interest (a model label, a look-alike domain or a
+    cyber-threat finding), "event" for a post indexed only for context (INDEX_ALL)."""
+    return "alert" if labels or lookalikes or cyber else "event"
+
+
 def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores: dict[str, float],
                    labels: list[str], model_id: str, evidence: dict[str, Any] | None,
                    ingested: str | None = None, cluster: str | None = None,
@@ -150,7 +156,7 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
     doc = {
         "@timestamp": parse_time(published).astimezone(timezone.utc).isoformat(timespec="seconds"),
         "ecs": {"version": ECS_VERSION},
-        "event": {"kind": "alert" if labels or lookalikes or cyber else "event", "created": record["fetched"],
+        "event": {"kind": event_kind(labels, lookalikes, cyber), "created": record["fetched"],
                   "ingested": ingested or utcnow(), "dataset": "waspada.posts"},
         "url": {"original": record["url"], "domain": (urlsplit(url).hostname or "")},
         "text": record["text"],

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from waspada.index.base import SearchQuery
-from waspada.schema import parse_time
+from waspada.schema import event_kind, parse_time
 from waspada.threats.lookalike import Lookalike, ascii_domain
 from waspada.threats.lookalike_store import KnownLookalike
 from waspada.threats.post_lookalikes import LookalikeFinder
@@ -84,8 +84,7 @@ def _tag_posts(index, finder: LookalikeFinder, host: str, seen: set[str]) -> int
                                   doc.get("text") or "")
             if records == ((w.get("threats") or {}).get("lookalike") or []):
                 continue
-            # Still an alert when a label or a cyber finding makes it one, look-alike or not.
-            kind = "alert" if records or w.get("labels") or (w.get("threats") or {}).get("cyber") else "event"
+            kind = event_kind(w.get("labels"), records, (w.get("threats") or {}).get("cyber"))
             index.update(w["id"], {"event": {"kind": kind}, "waspada": {"threats": {"lookalike": records}}},
                          refresh=False)
             changed += 1
