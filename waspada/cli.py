@@ -258,7 +258,7 @@ def settings_cmd(markdown: bool) -> None:
             default = setting.default
             if isinstance(default, Path):
                 default = os.path.relpath(default, Path(__file__).resolve().parent.parent)
-            shown = "" if default is None else f"`{default}`"
+            shown = "" if default is None or default == () else f"`{default}`"
             click.echo(f"| `{setting.env}` | {shown} | {setting.help} |")
         return
     for setting in config.SETTINGS.values():

@@ -6,6 +6,7 @@ configures the process, so containers, Airflow workers and tests all configure i
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,18 @@ def _bool(raw: str) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ValueError(f"expected true/false, got {raw!r}")
+
+
+def _networks(raw: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or CIDR networks, each checked here: uvicorn would quietly
+    treat a typo as a host name that never matches."""
+    values = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an IP address or network such as 10.0.0.5 or 172.16.0.0/12") from None
+    return values
 
 
 def _path(raw: str) -> Path:
@@ -92,6 +105,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("WEB_COOKIE_SECURE", False, "Send the session cookie over HTTPS only: turn on behind TLS (production).", _bool),
     Setting("WEB_LOGIN_MAX_FAILURES", 5, "Failed logins allowed per IP address and user name within WEB_LOGIN_WINDOW before further tries are refused (HTTP 429).", int),
     Setting("WEB_LOGIN_WINDOW", 900, "Seconds over which failed logins are counted.", int),
+    Setting("WEB_LOGIN_MAX_FAILURES_PER_IP", 50, "Failed logins allowed per IP address over all user names within WEB_LOGIN_WINDOW (stops one address spraying a password across many names).", int),
+    Setting("WEB_TRUSTED_PROXIES", (), "Comma-separated addresses or networks (CIDR) of the reverse proxies in front of `waspada web`; their X-Forwarded-For and X-Forwarded-Proto name the real client. Empty: the connecting address is the client, and behind a proxy the login limits and the audit log would see only the proxy.", _networks),
     Setting("WEB_EXPORT_MAX", 10000, "Most documents one CSV/JSON export of a search returns.", int),
     Setting("WEB_FACET_CACHE_SECONDS", 60, "Seconds the search page keeps a search's facet counts, so paging and re-sorting do not count again (0: always count; triage changes show in the counts after at most this long).", int),
     Setting("WEB_EXPLAIN", True, "Show on item pages the words that pushed each score most (word occlusion against the loaded model, about half a second per page).", _bool),

@@ -9,18 +9,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from conftest_helpers import in_ci
-from waspada.index import open_index
-from web_fixtures import PASSWORD, make_env
+from web_fixtures import PASSWORD, serve_web
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WASPADA_CHROMIUM", "/usr/bin/chromium")
@@ -35,40 +29,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"BROWSER TESTS SKIPPED: {reason} (apt-get install chromium; pip install playwright)")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
     """`waspada web` on a free port over a SQLite index with the fixture posts."""
-    _, index, ids = make_env(open_index("sqlite", path=tmp_path / "waspada.db"), tmp_path)
-    index.close()
-    port = _free_port()
-    env = {**os.environ, "WASPADA_DATA_DIR": str(tmp_path), "WASPADA_INDEX_BACKEND": "sqlite",
-           "WASPADA_WEB_SECRET": "b" * 48}
-    log = open(tmp_path / "web.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "waspada.cli", "web", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"waspada web did not start:\n{(tmp_path / 'web.log').read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield base, ids
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+    with serve_web(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture

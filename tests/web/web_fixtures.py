@@ -2,8 +2,17 @@
 logged-in TestClients (fixtures built on them are in conftest.py)."""
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 import uuid
+from pathlib import Path
+
+import httpx
 
 from fastapi.testclient import TestClient
 
@@ -99,3 +108,43 @@ def client_for(app, name: str | None) -> TestClient:
         response = login(client, name)
         assert response.status_code == 303, response.text
     return client
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_web(tmp_path, **env_extra: str):
+    """`waspada web` in a subprocess, as a user runs it, on a free 127.0.0.1 port over a SQLite
+    index with the fixture posts: yields (base URL, ids). ``env_extra`` adds WASPADA_* settings."""
+    _, index, ids = make_env(open_index("sqlite", path=tmp_path / "waspada.db"), tmp_path)
+    index.close()
+    port = _free_port()
+    env = {**os.environ, "WASPADA_DATA_DIR": str(tmp_path), "WASPADA_INDEX_BACKEND": "sqlite",
+           "WASPADA_WEB_SECRET": "b" * 48, **env_extra}
+    log_path = tmp_path / "web.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "waspada.cli", "web", "--port", str(port)], cwd=ROOT,
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"waspada web did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield base, ids
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -94,7 +94,8 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     from waspada.source_health import HealthStore
     app.state.source_health = HealthStore(data_dir / "state" if explicit_dir else config.get("STATE_DIR"))
     app.state.alerts = AlertStore(ops_db)
-    app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"))
+    app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"),
+                                   config.get("WEB_LOGIN_MAX_FAILURES_PER_IP"))
     app.state.export_max = config.get("WEB_EXPORT_MAX")
     app.state.explain = config.get("WEB_EXPLAIN")
     from waspada.web.facet_cache import FacetCache

@@ -11,7 +11,7 @@ import hmac
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
+from collections import deque
 
 from fastapi import Request
 
@@ -64,36 +64,83 @@ def client_ip(request: Request) -> str:
 
 
 class LoginLimiter:
-    """At most ``max_failures`` failed logins per (IP, user name) in a sliding ``window`` of
-    seconds. Keyed on both so one attacker cannot lock a real analyst out from elsewhere, and one
-    IP cannot spray one user name. In memory: a restart forgets, which is acceptable for a single
-    web process (several processes would need a shared store such as Redis)."""
+    """Failed logins in a sliding ``window`` of seconds: at most ``max_failures`` per (IP, user
+    name), so one attacker cannot lock a real analyst out from elsewhere, and at most
+    ``max_per_ip`` per IP over all names, so one address cannot spray a common password across
+    many names.
 
-    def __init__(self, max_failures: int, window: float) -> None:
+    In memory: a restart forgets, which suits the single web process `waspada web` runs (several
+    processes would need a shared store such as Redis). Keys whose failures have all aged out are
+    dropped, so a flood of made-up names cannot grow the table without bound. Behind a reverse
+    proxy every request comes from the proxy's address: set WASPADA_WEB_TRUSTED_PROXIES so the
+    limits (and the audit log) see the real client."""
+
+    def __init__(self, max_failures: int, window: float, max_per_ip: int | None = None) -> None:
+        if max_failures < 1 or window <= 0:
+            raise ValueError(f"login limit needs max_failures >= 1 and window > 0, got {max_failures}, {window}")
         self.max_failures = max_failures
         self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self.max_per_ip = max_per_ip if max_per_ip is not None else 10 * max_failures
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._per_ip: dict[str, deque[float]] = {}
+        self._sweep_at = 1024
         self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        times = self._failures[key]
+    @staticmethod
+    def _key(ip: str, name: str) -> tuple[str, str]:
+        # Longer than any user name can be (64): such a try can never succeed, and a megabyte
+        # of form field should not become a megabyte of key.
+        return ip, name.lower()[:65]
+
+    def _recent(self, table: dict, key, now: float) -> int:
+        """Failures for ``key`` still inside the window; forgets the key once none are."""
+        times = table.get(key)
+        if times is None:
+            return 0
         while times and now - times[0] > self.window:
             times.popleft()
-        return times
+        if not times:
+            del table[key]
+            return 0
+        return len(times)
+
+    def _wait(self, times: deque[float] | None, now: float) -> int:
+        return max(1, int(self.window - (now - times[0])) + 1) if times else 1
 
     def retry_after(self, ip: str, name: str) -> int:
         """Seconds until another try is allowed; 0 when allowed now."""
         now = time.monotonic()
+        key = self._key(ip, name)
         with self._lock:
-            times = self._recent((ip, name.lower()), now)
-            if len(times) < self.max_failures:
-                return 0
-            return max(1, int(self.window - (now - times[0])) + 1)
+            if self._recent(self._failures, key, now) >= self.max_failures:
+                return self._wait(self._failures.get(key), now)
+            if self._recent(self._per_ip, ip, now) >= self.max_per_ip:
+                return self._wait(self._per_ip.get(ip), now)
+            return 0
 
     def failed(self, ip: str, name: str) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._failures[(ip, name.lower())].append(time.monotonic())
+            self._failures.setdefault(self._key(ip, name), deque()).append(now)
+            self._per_ip.setdefault(ip, deque()).append(now)
+            if len(self._failures) > self._sweep_at:
+                self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        """Drop every key with no failure left in the window; amortised by doubling the size
+        that triggers the next sweep."""
+        for table in (self._failures, self._per_ip):
+            for key in list(table):
+                self._recent(table, key, now)
+        self._sweep_at = max(1024, 2 * len(self._failures))
+
+    def tracked(self) -> int:
+        """How many (IP, name) keys are held: for tests and the curious."""
+        with self._lock:
+            return len(self._failures)
 
     def succeeded(self, ip: str, name: str) -> None:
+        """A right password clears that name's failures from that IP; the per-IP count stays,
+        so logging in to one's own account between tries does not reset a spray."""
         with self._lock:
-            self._failures.pop((ip, name.lower()), None)
+            self._failures.pop(self._key(ip, name), None)

@@ -55,12 +55,16 @@ def web(host: str | None, port: int | None, backend: str | None) -> None:
     from waspada.web import create_app
     try:
         app = create_app(index=open_index(backend))
+        proxies = config.get("WEB_TRUSTED_PROXIES")
     except config.SettingError as exc:
         raise click.ClickException(str(exc)) from None
     if not _users().names():
         click.echo("No web users yet: create one with `waspada user add NAME --role admin`.", err=True)
+    # Proxy headers only from the configured proxies: trusted from anyone, X-Forwarded-For would
+    # let a client pick its own address and walk past the login limits.
     uvicorn.run(app, host=host or config.get("WEB_HOST"), port=port or config.get("WEB_PORT"),
-                proxy_headers=False, server_header=False)
+                proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None,
+                server_header=False)
 
 
 @click.group()
