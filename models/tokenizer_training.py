@@ -16,7 +16,8 @@ SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 def unlabelled_texts(root: Path) -> list[str]:
     """Raw unlabelled Indonesian text: 2024 and 2019 election tweets, IndoLEM tweets, IndoNLU
-    sentences, political blogs, informal customer-service tweets. Missing files are skipped."""
+    sentences, informal customer-service tweets, Detik news and political blogs. Missing files
+    are skipped."""
     texts: list[str] = []
 
     def add_csv(path: Path, column: str) -> None:
@@ -40,7 +41,36 @@ def unlabelled_texts(root: Path) -> list[str]:
     for path in sorted((root / "stif-informal-formal" / "unlabelled").glob("*.inf")):
         texts.extend(read_text_file(path).splitlines())
     add_csv(root / "detik-news-1000-2025" / "data_berita.csv", "isi_berita")
+    texts.extend(political_blog_texts(root))
     return [t for t in texts if t and t.strip()]
+
+
+def political_blog_texts(root: Path) -> list[str]:
+    """Long blog posts about Pilkada and Pilpres candidates (id-stance-political-blogs): the
+    long-post register the provocation test reads, which tweets do not teach. The 2018 file
+    re-annotates the 2016 one plus new posts, so articles are merged on their title. The body is
+    a JSON list of paragraphs; one that does not parse is kept as plain text."""
+    folder = root / "id-stance-political-blogs"
+    sources = (("dataset_stance_2_label_2018_building_by_rini.csv", ";", "Judul Artikel", "Isi Artikel"),
+               ("dataset_stance_3_label_2016_building_by_cakra.csv", ",", "title", "content"))
+    seen: set[str] = set()
+    texts: list[str] = []
+    for name, delimiter, title_col, body_col in sources:
+        if not (folder / name).is_file():
+            continue
+        for row in read_csv(folder / name, delimiter=delimiter):
+            title, body = (row.get(title_col) or "").strip(), row.get(body_col) or ""
+            if not body.strip() or title.lower() in seen:
+                continue
+            seen.add(title.lower())
+            try:
+                paragraphs = json.loads(body)
+            except ValueError:
+                paragraphs = [body]
+            if isinstance(paragraphs, str):
+                paragraphs = [paragraphs]
+            texts.append("\n".join([title, *(str(p) for p in paragraphs)]).strip())
+    return texts
 
 
 def train_tokenizer(texts: list[str], vocab_size: int, out_path: Path):

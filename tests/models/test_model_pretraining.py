@@ -138,3 +138,14 @@ def test_the_schedule_is_fitted_to_the_time_box_from_the_rate_so_far():
     # Never more than requested, never fewer than one more step.
     assert planned_steps(30, 3, 75, 500) == 500
     assert planned_steps(100, 75 * 60, 75, 9000) == 101
+
+
+def test_political_blogs_join_the_unlabelled_text_once_per_article(datasets):
+    from models.tokenizer_training import political_blog_texts, unlabelled_texts
+
+    blogs = political_blog_texts(datasets)
+    titles = [text.split("\n", 1)[0].lower() for text in blogs]
+    assert len(blogs) > 400 and len(titles) == len(set(titles))  # the 2018 file repeats the 2016 one
+    assert not any(text.lstrip().startswith('["') for text in blogs)  # paragraphs decoded, not JSON
+    assert "Pilkada Jakarta 2017" in blogs[0]
+    assert set(blogs) <= set(unlabelled_texts(datasets))
