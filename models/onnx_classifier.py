@@ -44,6 +44,23 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _check_slang_map(model_dir: Path) -> None:
+    """Refuse an artifact trained with another slang map than the one `normalise` applies.
+
+    Normalisation reads the bundled map (models/artifact/slang_id.tsv) for every model in the
+    process; an artifact whose own copy differs was trained on text this process would not
+    produce, and would score quietly worse, so it is refused by name rather than loaded."""
+    from models.settings import SLANG_MAP_PATH
+
+    own = model_dir / "slang_id.tsv"
+    if own.is_file() and SLANG_MAP_PATH.is_file() and own.resolve() != SLANG_MAP_PATH.resolve() \
+            and own.read_bytes() != SLANG_MAP_PATH.read_bytes():
+        raise ArtifactError(
+            f"{own} differs from the slang map this code normalises with ({SLANG_MAP_PATH}): the model "
+            f"was trained on other normalised text. Copy {own} over {SLANG_MAP_PATH} (and use that "
+            f"model only), or retrain with `python -m models.train`")
+
+
 class OnnxClassifier:
     """Scores posts for every label in one forward pass. Build it with `models.load()`."""
 
@@ -60,6 +77,7 @@ class OnnxClassifier:
                 f"{model_dir} was trained with normalisation version {self.config.get('normalisation_version')!r} "
                 f"but this code normalises as version {NORMALISATION_VERSION!r}: retrain the model"
             )
+        _check_slang_map(model_dir)
         self.labels: list[str] = list(self.config["labels"])
         self.thresholds: dict[str, float] = {k: float(v) for k, v in self.config["thresholds"].items()}
         self.model_id: str = self.config["model_id"]

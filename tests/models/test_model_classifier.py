@@ -1,4 +1,5 @@
 import json
+import shutil
 import subprocess
 import sys
 
@@ -78,6 +79,16 @@ def test_load_incomplete_dir_says_how_to_fix(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(ArtifactError, match="models.train"):
         models.load(tmp_path)
+
+
+def test_an_artifact_trained_with_another_slang_map_is_refused(tmp_path, artifact_dir):
+    copy = tmp_path / "copy"
+    shutil.copytree(artifact_dir, copy)
+    assert models.load(copy).model_id  # an identical map loads
+    with open(copy / "slang_id.tsv", "a", encoding="utf-8") as f:
+        f.write("kpu\tkomisi pemilihan umum\n")
+    with pytest.raises(ArtifactError, match="slang map"):
+        models.load(copy)
 
 
 def test_inference_never_imports_torch_or_transformers(artifact_dir):
