@@ -101,6 +101,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("WEB_DB", None, "SQLite operations database: web app users, the audit log, investigations and alert state (default DATA_DIR/web.db).", _path),
     Setting("WEB_HOST", "127.0.0.1", "Address `waspada web` listens on."),
     Setting("WEB_PORT", 8080, "Port `waspada web` listens on.", int),
+    Setting("WEB_MAX_BODY_BYTES", 1024 * 1024, "Largest request body the web app reads; a bigger one is cut off with HTTP 413 (its forms are a few kilobytes).", int),
     Setting("WEB_SESSION_HOURS", 8, "Hours a web login lasts (one shift).", int),
     Setting("WEB_COOKIE_SECURE", False, "Send the session cookie over HTTPS only: turn on behind TLS (production).", _bool),
     Setting("WEB_LOGIN_MAX_FAILURES", 5, "Failed logins allowed per IP address and user name within WEB_LOGIN_WINDOW before further tries are refused (HTTP 429).", int),

@@ -105,7 +105,10 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     filters.install(templates.env)
     app.state.templates = templates
 
-    # Middleware added last runs first: headers wrap everything, sessions sit inside.
+    # Middleware added last runs first: headers wrap everything, sessions sit inside, and the body
+    # cap innermost, so its 413 reaches the route's error handling unwrapped by the others.
+    from waspada.web.body_limit import BodyLimit
+    app.add_middleware(BodyLimit, max_bytes=config.get("WEB_MAX_BODY_BYTES"))
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="waspada_session",
                        max_age=config.get("WEB_SESSION_HOURS") * 3600, same_site="lax",
                        https_only=config.get("WEB_COOKIE_SECURE"))
