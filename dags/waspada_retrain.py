@@ -8,7 +8,9 @@ Manual (trigger it after new labelled data, e.g. analysts' triage feedback, reac
    small smoke model instead (a minute or two; for checking the wiring, never better in earnest).
 2. **promote_if_better** compares the candidate's `metrics.json` with the current model's on the
    fixed test sets: both must have been evaluated on the same test sets (same sizes and positives
-   per set), and the candidate's mean F1 over every (test set, label) must be strictly higher.
+   per set), the candidate's mean F1 over every (test set, label) must be strictly higher, and its
+   mean PR-AUC must not be lower. F1 alone can rise by a threshold that trades precision for
+   recall while the ranking analysts sort by is no better; PR-AUC does not depend on thresholds.
    Then the current model is kept in `<DATA_DIR>/models/releases/<model_id>/`, the candidate is
    copied next to it, and the `<DATA_DIR>/models/current` symlink is switched atomically.
 
@@ -28,15 +30,22 @@ DEFAULT_ARGS = {
 }
 
 
-def mean_f1(metrics: dict) -> float:
-    """Mean F1 of what the model ships (the ensemble's "shipped" scores; the int8 transformer's
-    for artifacts without an ensemble) over every evaluated (test set, label) pair."""
+def mean_metric(metrics: dict, name: str) -> float | None:
+    """Mean of ``name`` ("f1", "pr_auc") for what the model ships (the ensemble's "shipped"
+    scores; the int8 transformer's for artifacts without an ensemble) over every evaluated
+    (test set, label) pair; None when no pair reports it."""
     key = "shipped" if "shipped" in metrics else "transformer_int8"
-    scores = [m["f1"] for per_label in metrics.get(key, {}).values() for m in per_label.values()
-              if m.get("n") and m.get("f1") is not None]
-    if not scores:
+    scores = [m[name] for per_label in metrics.get(key, {}).values() for m in per_label.values()
+              if m.get("n") and m.get(name) is not None]
+    return sum(scores) / len(scores) if scores else None
+
+
+def mean_f1(metrics: dict) -> float:
+    value = mean_metric(metrics, "f1")
+    if value is None:
+        key = "shipped" if "shipped" in metrics else "transformer_int8"
         raise ValueError(f"metrics of {metrics.get('model_id')!r} hold no test-set F1 ({key})")
-    return sum(scores) / len(scores)
+    return value
 
 
 def test_sets(metrics: dict) -> dict:
@@ -52,9 +61,13 @@ def decide(candidate: dict, current: dict | None) -> tuple[bool, str]:
         return False, ("the test sets differ (sizes or positives): the two models cannot be compared; "
                        "evaluate both on the same data")
     new, old = mean_f1(candidate), mean_f1(current)
-    if new > old:
-        return True, f"mean test F1 {new:.4f} beats the current {old:.4f}"
-    return False, f"mean test F1 {new:.4f} does not beat the current {old:.4f}"
+    if new <= old:
+        return False, f"mean test F1 {new:.4f} does not beat the current {old:.4f}"
+    new_auc, old_auc = mean_metric(candidate, "pr_auc"), mean_metric(current, "pr_auc")
+    if new_auc is not None and old_auc is not None and new_auc < old_auc:
+        return False, (f"mean test F1 {new:.4f} beats the current {old:.4f}, but mean test PR-AUC "
+                       f"{new_auc:.4f} is below the current {old_auc:.4f}: a shifted threshold, not a better ranking")
+    return True, f"mean test F1 {new:.4f} beats the current {old:.4f}"
 
 
 @dag(

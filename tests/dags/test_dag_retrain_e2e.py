@@ -36,9 +36,10 @@ def _datasets_dir() -> Path:
     return Path(configured) if configured else REPO.parent / "shared" / "datasets"
 
 
-def _metrics(model_id: str, corpus: dict, f1: float) -> dict:
+def _metrics(model_id: str, corpus: dict, f1: float, pr_auc: float | None = None) -> dict:
+    scores = {"n": 10, "f1": f1, **({"pr_auc": pr_auc} if pr_auc is not None else {})}
     return {"model_id": model_id, "corpus": corpus,
-            "transformer_int8": {"test": {"hoax": {"n": 10, "f1": f1}, "provocation": {"n": 10, "f1": f1}}}}
+            "transformer_int8": {"test": {"hoax": dict(scores), "provocation": dict(scores)}}}
 
 
 def test_promotion_rule(tmp_path):
@@ -51,12 +52,16 @@ def test_promotion_rule(tmp_path):
              (_metrics("new", sets, 0.9), None),                          # current has no metrics
              # what ships decides: a better ensemble wins even if its transformer alone is worse
              ({**_metrics("new", sets, 0.5), "shipped": _metrics("x", sets, 0.8)["transformer_int8"]},
-              _metrics("old", sets, 0.6))]
+              _metrics("old", sets, 0.6)),
+             # a better F1 from a shifted threshold while the ranking got worse: keep the current
+             (_metrics("new", sets, 0.7, pr_auc=0.73), _metrics("old", sets, 0.6, pr_auc=0.74)),
+             (_metrics("new", sets, 0.7, pr_auc=0.74), _metrics("old", sets, 0.6, pr_auc=0.74))]
     proc = subprocess.run([sys.executable, "-c", DECIDE, str(DAGS)], input=json.dumps(cases), text=True,
                           capture_output=True, env=airflow_env(tmp_path / "airflow"), timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     decisions = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [promote for promote, _ in decisions] == [True, False, False, False, False, True]
+    assert [promote for promote, _ in decisions] == [True, False, False, False, False, True, False, True]
+    assert "not a better ranking" in decisions[6][1]
     assert "test sets differ" in decisions[3][1]
     assert "no metrics.json" in decisions[4][1]
 
