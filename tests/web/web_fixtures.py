@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,9 +12,9 @@ import uuid
 from pathlib import Path
 
 import httpx
-
 from fastapi.testclient import TestClient
 
+from conftest_helpers import free_port
 from waspada.evidence import EvidenceStore
 from waspada.index import open_index
 from waspada.schema import build_document
@@ -113,19 +112,13 @@ def client_for(app, name: str | None) -> TestClient:
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve_web(tmp_path, **env_extra: str):
     """`waspada web` in a subprocess, as a user runs it, on a free 127.0.0.1 port over a SQLite
     index with the fixture posts: yields (base URL, ids). ``env_extra`` adds WASPADA_* settings."""
     _, index, ids = make_env(open_index("sqlite", path=tmp_path / "waspada.db"), tmp_path)
     index.close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WASPADA_DATA_DIR": str(tmp_path), "WASPADA_INDEX_BACKEND": "sqlite",
            "WASPADA_WEB_SECRET": "b" * 48, **env_extra}
     log_path = tmp_path / "web.log"

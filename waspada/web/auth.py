@@ -16,7 +16,7 @@ from collections import deque
 from fastapi import Request
 
 from waspada.web.errors import WebError
-from waspada.web.users import User
+from waspada.web.users import NAME_MAX, User
 
 
 class LoginRequired(Exception):
@@ -88,9 +88,9 @@ class LoginLimiter:
 
     @staticmethod
     def _key(ip: str, name: str) -> tuple[str, str]:
-        # Longer than any user name can be (64): such a try can never succeed, and a megabyte
-        # of form field should not become a megabyte of key.
-        return ip, name.lower()[:65]
+        # Cut just past the longest possible user name: a longer try can never succeed, and a
+        # megabyte of form field should not become a megabyte of key.
+        return ip, name.lower()[:NAME_MAX + 1]
 
     def _recent(self, table: dict, key, now: float) -> int:
         """Failures for ``key`` still inside the window; forgets the key once none are."""

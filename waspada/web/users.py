@@ -20,6 +20,7 @@ from typing import Any
 
 #: Roles in increasing power; a role may do everything the roles before it may.
 ROLES = ("analyst", "supervisor", "admin")
+NAME_MAX = 64  # characters in a user name
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 _MIN_PASSWORD = 10
 
@@ -104,8 +105,8 @@ class UserStore:
     # --- users ------------------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, *, replace: bool = False) -> User:
         name = name.strip()
-        if not name or len(name) > 64 or any(c.isspace() for c in name):
-            raise UserError(f"user name {name!r} must be 1-64 characters without spaces")
+        if not name or len(name) > NAME_MAX or any(c.isspace() for c in name):
+            raise UserError(f"user name {name!r} must be 1-{NAME_MAX} characters without spaces")
         if role not in ROLES:
             raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if len(password) < _MIN_PASSWORD:
