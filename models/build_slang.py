@@ -23,6 +23,18 @@ from models.settings import SLANG_MAP_PATH, datasets_dir
 PROTECTED = {"user", "url", "rt", "emoji"}
 WORD = re.compile(r"^[a-z][a-z0-9]*$")
 MAX_FORMAL_WORDS = 3
+# Acronyms of institutions, parties and election terms stay as written: news and posts use them
+# far more than the long forms, and expanding only some of them (the dictionaries expand "kpu" but
+# not "bawaslu") made the same body look different depending on how it was written. They are also
+# the names counterfactual augmentation swaps (models/contrast_templates.py).
+KEEP_AS_WRITTEN = {
+    "kpu", "kpud", "bawaslu", "dkpp", "mk", "dpr", "dprd", "dpd", "mpr", "kpk", "tni", "polri", "mui", "nu",
+    "fpi", "pki", "pdip", "pks", "pkb", "pan", "psi", "ppp", "tps", "ktp", "kpps", "pps", "ppk",
+    "pemilu", "pilpres", "pileg", "pilkada", "capres", "cawapres", "caleg", "paslon", "nkri", "ri",
+    "sby", "nasdem", "perindo", "aseng",  # names and a slur the dictionaries turn into other words
+}
+# Dictionary entries that are simply wrong ("kpu" -> "komisi pemelihan umum" was misspelt there).
+CORRECTIONS = {"dgan": "dengan", "dgn": "dengan", "jogja": "yogyakarta"}
 
 
 def _usable(slang: str, formal: str) -> bool:
@@ -61,8 +73,9 @@ def build(root: Path) -> dict[str, str]:
     ]
     for source in sources:
         for slang, formal in source.items():
-            if slang not in merged and _usable(slang, formal):
+            if slang not in merged and slang not in KEEP_AS_WRITTEN and _usable(slang, formal):
                 merged[slang] = formal
+    merged.update(CORRECTIONS)
     return merged
 
 
