@@ -2,24 +2,29 @@
 
 Labels (None = unknown, the loss for that head is masked):
   hoax         turnbackhoax-2024, turnbackhoax-2019-2025-political (1), indonesia-false-news-mafindo (1/0),
-               detik-news-1000-2025 slices and headlines (0), samples of ordinary 2024 election tweets and
-               everyday tweets from IndoLEM / IndoNLU EmoT (0)
+               legitimate news from the training outlets (models/news_data.py: headlines, leads and
+               random-length slices, 0), the fact-checkers' own debunks (0), samples of ordinary 2024
+               election tweets and everyday tweets from IndoLEM / IndoNLU EmoT (0)
   provocation  id-multilabel-hatespeech HS column, id-abusive-ibrohim2018 (3 "offensive" = 1,
-               1 "not abusive" = 0, 2 "abusive only" = unknown: swearing alone is not provocation)
-Cross-register test sets, never trained on:
+               1 "not abusive" = 0, 2 "abusive only" = unknown: swearing alone is not provocation),
+               legitimate news (0: it reports on groups, it does not attack them)
+  both         written contrasts and name-swapped copies (models/contrast_templates.py), training only
+Test sets that can see shortcuts, never trained on:
   provocation  id-hatespeech-longtext-facebook (long posts), id-abusive-news-comments (news comments,
                mapped like ibrohim2018)
-  hoax         held-out Detik articles read as whole articles (negatives) with held-out hoaxes written
-               as long posts (positives) — the other register from the short claims trained on
+  hoax         legitimate news from outlets never trained on (models/news_data.HELD_OUT_OUTLETS);
+               whole held-out Detik articles (negatives) with held-out hoaxes written as long posts
+               (positives) — the other register from the short claims trained on
+  both         the functional suite (models/functional_suite.py), scored by models/shortcut_eval.py
 
 Splits: deduplicate on the normalised text hash, cluster near-duplicates (MinHash over word
-3-shingles), then split by time inside each dated source (latest 15% test, the 10% before
-validation) and by a hash of the near-duplicate cluster for undated sources. A cluster lands
-wholly in its most held-out member's split, so no near-duplicate straddles train and test.
+3-shingles), then split news by article (every piece of one article in one split), other dated
+sources by time (latest 15% test, the 10% before validation) and undated ones by a hash of the
+near-duplicate cluster. A cluster lands wholly in its most held-out member's split, so no
+near-duplicate straddles train and test.
 """
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 import hashlib
@@ -31,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from models.data_files import DatasetMissing, read_csv, read_text_file  # noqa: F401 (re-exported)
 from models.normalise import normalise
 from models.settings import datasets_dir
 
@@ -42,8 +48,6 @@ CHATTER_SAMPLE = 2500
 GENERAL_CHATTER_SAMPLE = 2500
 SLICES_PER_ARTICLE = 3
 LONG_POST_WORDS = 60
-
-csv.field_size_limit(1 << 30)
 
 
 @dataclasses.dataclass
@@ -58,28 +62,6 @@ class Example:
 
     def label(self, name: str) -> float | None:
         return getattr(self, name)
-
-
-class DatasetMissing(FileNotFoundError):
-    """Raised when the shared datasets folder (WASPADA_DATASETS_DIR) lacks a file we need."""
-
-
-# --- reading -----------------------------------------------------------------------------
-
-
-def read_text_file(path: Path) -> str:
-    """Read a file that may be UTF-8 or cp1252/latin-1 (several of the shared files are)."""
-    if not path.is_file():
-        raise DatasetMissing(f"{path} not found: point WASPADA_DATASETS_DIR at the shared datasets folder")
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def read_csv(path: Path, **kwargs) -> list[dict]:
-    return list(csv.DictReader(read_text_file(path).splitlines(keepends=True), **kwargs))
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -139,10 +121,6 @@ def load_mafindo(root: Path) -> list[Example]:
         for row in rows
         if row["label"] in ("0", "1")
     ]
-
-
-def load_detik_articles(root: Path) -> list[dict]:
-    return read_csv(root / "detik-news-1000-2025" / "data_berita.csv")
 
 
 def load_election_chatter(root: Path, rng: random.Random) -> list[Example]:
@@ -208,19 +186,6 @@ def slice_article(words: list[str], rng: random.Random, lengths: list[int]) -> l
         start = rng.randrange(0, max(1, len(words) - n + 1))
         out.append(" ".join(words[start : start + n]))
     return out
-
-
-def detik_examples(rows: list[dict], rng: random.Random, hoax_lengths: list[int]) -> tuple[list[Example], list[Example]]:
-    """(sliced training-style examples, whole-article examples) for every Detik article."""
-    sliced, whole = [], []
-    for row in rows:
-        date = _parse_date(row["tanggal"])
-        body = re.sub(r"\s+", " ", row["isi_berita"]).strip()
-        group = hashlib.sha1(row["tautan"].encode()).hexdigest()
-        for piece in slice_article(body.split(), rng, hoax_lengths) + [row["judul"]]:
-            sliced.append(Example(piece, 0.0, None, "detik-news-1000-2025", date, cluster=-int(group[:8], 16) - 1))
-        whole.append(Example(body, 0.0, None, "detik-news-1000-2025", date))
-    return sliced, whole
 
 
 # --- dedup and near-duplicate clustering ---------------------------------------------------
@@ -312,13 +277,6 @@ def assign_splits(examples: list[Example], seed: int) -> None:
         else:
             for ex in group:
                 ex.split = _hash_split(ex, seed)
-    # A near-duplicate cluster goes wholly to its most held-out member's split.
-    worst: dict[int, str] = {}
-    for ex in examples:
-        if _SPLIT_RANK[ex.split] > _SPLIT_RANK.get(worst.get(ex.cluster, "train"), 0):
-            worst[ex.cluster] = ex.split
-    for ex in examples:
-        ex.split = worst.get(ex.cluster, ex.split)
 
 
 @dataclasses.dataclass
@@ -338,64 +296,166 @@ class Corpus:
         return {"train": count(self.train), "val": count(self.val), **{k: count(v) for k, v in self.tests.items()}}
 
 
-def build_corpus(seed: int = 13, root: Path | None = None, sample: int | None = None) -> Corpus:
+NEWS_PER_OUTLET = 2000  # cap per training outlet, so no outlet's style dominates the negatives
+DEBUNK_MIN_WORDS = 8
+
+
+_TRAILING_REFERENCES = re.compile(r"\b(?:referensi|rujukan|link counter|link konter)\s*:.*$", re.IGNORECASE | re.DOTALL)
+
+
+def load_debunks(root: Path) -> list[Example]:
+    """The fact-checkers' own explanations ("PENJELASAN ..." onward): text about a hoax that is
+    not one, in the claims' own register. Verdict tags are stripped so they cannot be the cue."""
+    out = []
+    for part in ("politics", "scam", "others"):
+        for row in read_csv(root / "turnbackhoax-2024" / f"{part}_hoax_text.csv"):
+            match = _EXPLANATION_START.search(row["HOAX_TEXT"])
+            if not match or match.start() == 0:
+                continue
+            debunk = _VERDICT_TAG.sub(" ", row["HOAX_TEXT"][match.end():])
+            # Fact-check markers and reference lists would be cues no stream post carries.
+            debunk = _TRAILING_REFERENCES.sub("", _TRAILING_SOURCE.sub("", debunk))
+            debunk = _EXPLANATION_START.sub(" ", debunk).strip(" \n=-*:")
+            if len(debunk.split()) >= DEBUNK_MIN_WORDS:
+                out.append(Example(debunk, 0.0, None, "turnbackhoax-debunks", _parse_date(row["DATE"])))
+    return out
+
+
+def news_examples(items, rng: random.Random, hoax_lengths: list[int], seed: int) -> dict[str, list[Example]]:
+    """News items as examples by split: the training outlets' headlines, leads and random-length
+    slices (negatives for hoax, and for provocation: news reports on groups, it does not attack
+    them), each article's pieces sharing one cluster; the held-out outlets as a test of their own."""
+    from models.news_data import lead, split_of
+
+    by_split: dict[str, list[Example]] = defaultdict(list)
+    per_outlet: dict[str, int] = defaultdict(int)
+    order = list(items)
+    rng.shuffle(order)
+    for item in order:
+        split = split_of(item, seed)
+        date = dt.date(item.year, 7, 1) if item.year else None
+        source = f"news:{item.outlet}"
+        group = -int(hashlib.sha1(item.key.encode()).hexdigest()[:8], 16) - 1
+        if split == "unseen_outlet":
+            # What a feed delivers: the headline, and the headline with the article's lead.
+            text = item.headline if not item.body else f"{item.headline}. {lead(item.body)}"
+            by_split[split].append(Example(text, 0.0, 0.0, source, date, split="test"))
+            continue
+        if split == "train" and per_outlet[item.outlet] >= NEWS_PER_OUTLET:
+            continue
+        pieces = [item.headline] if item.headline else []
+        if item.body:
+            words = item.body.split()
+            pieces += [lead(item.body), slice_article(words, rng, hoax_lengths)[0]]
+        per_outlet[item.outlet] += len(pieces)
+        for piece in pieces:
+            by_split[split].append(Example(piece, 0.0, 0.0, source, date, split=split, cluster=group))
+        if split == "test" and item.body and item.outlet == "detik":
+            by_split["whole_detik"].append(Example(item.body, 0.0, None, source, date, split="test"))
+    return by_split
+
+
+def build_corpus(seed: int = 13, root: Path | None = None, sample: int | None = None,
+                 contrasts: bool = True) -> Corpus:
     """Load, normalise, deduplicate, cluster and split every labelled set.
 
-    `sample` keeps a random `sample` examples of each training source (for smoke tests)."""
+    `sample` keeps a random `sample` examples of each training source (for smoke tests);
+    `contrasts` adds the written contrast templates and name-swapped copies (models/contrast_templates.py)."""
+    from models.news_data import load_all_news
+
     root = root or datasets_dir()
     if not root.is_dir():
         raise DatasetMissing(f"datasets dir {root} not found: set WASPADA_DATASETS_DIR to the shared datasets folder")
     rng = random.Random(seed)
     hoax_claims = load_turnbackhoax_2024(root) + load_turnbackhoax_political(root) + load_mafindo(root)
     hoax_lengths = [len(e.text.split()) for e in hoax_claims if e.hoax == 1.0]
-    detik_sliced, detik_whole = detik_examples(load_detik_articles(root), rng, hoax_lengths)
-    in_domain = hoax_claims + detik_sliced + load_election_chatter(root, rng) + load_general_chatter(root, rng)
+    news = news_examples(load_all_news(root), rng, hoax_lengths, seed)
+    fixed_split = news["train"] + news["val"] + news["test"]  # split by article key already
+    in_domain = hoax_claims + load_debunks(root) + load_election_chatter(root, rng) + load_general_chatter(root, rng)
     in_domain += load_multilabel_hatespeech(root) + load_ibrohim2018(root)
-    cross = {"test_provocation_facebook": load_facebook_longtext(root), "test_provocation_news_comments": load_news_comments(root)}
+    cross = {"test_provocation_facebook": load_facebook_longtext(root), "test_provocation_news_comments": load_news_comments(root),
+             "test_news_unseen_outlets": news["unseen_outlet"]}
+    whole_detik = news["whole_detik"]
     if sample:
-        by_source = defaultdict(list)
-        for ex in in_domain:
-            by_source[ex.source].append(ex)
-        in_domain = [ex for group in by_source.values() for ex in rng.sample(group, min(sample, len(group)))]
+        def cap(rows):
+            by_source = defaultdict(list)
+            for ex in rows:
+                by_source[ex.source].append(ex)
+            return [ex for group in by_source.values() for ex in rng.sample(group, min(sample, len(group)))]
+        in_domain, fixed_split = cap(in_domain), cap(fixed_split)
         cross = {k: rng.sample(v, min(sample, len(v))) for k, v in cross.items()}
-        detik_whole = rng.sample(detik_whole, min(sample, len(detik_whole)))
+        whole_detik = rng.sample(whole_detik, min(sample, len(whole_detik)))
 
-    for ex in in_domain + detik_whole + [e for rows in cross.values() for e in rows]:
+    for ex in in_domain + fixed_split + whole_detik + [e for rows in cross.values() for e in rows]:
         ex.text = normalise(ex.text)
-    in_domain = merge_exact_duplicates(in_domain)
     cross = {k: merge_exact_duplicates(v) for k, v in cross.items()}
+    in_domain = merge_exact_duplicates(in_domain + fixed_split)
 
     # Cluster everything together so a cross-register test text never has a twin in training.
     everything = in_domain + [e for rows in cross.values() for e in rows]
     clusters = near_duplicate_clusters([e.text for e in everything], seed)
-    detik_group = {}
+    article_group = {}
     for ex, cluster in zip(everything, clusters):
-        # Slices of one article form one group: they must not straddle splits either.
+        # Pieces of one article form one group: they must not straddle splits either.
         if ex.cluster < -1:
-            cluster = detik_group.setdefault(ex.cluster, cluster)
+            cluster = article_group.setdefault(ex.cluster, cluster)
         ex.cluster = cluster
     for rows in cross.values():
         for ex in rows:
             ex.split = "test"
-    assign_splits(in_domain, seed)
+    presplit = {id(e): e.split for e in in_domain if e.split}
+    assign_splits([e for e in in_domain if id(e) not in presplit], seed)
+    _spread_clusters(in_domain)
     cross_clusters = {e.cluster for rows in cross.values() for e in rows}
     in_domain = [e for e in in_domain if e.cluster not in cross_clusters]
 
-    # Hoax in the other register: whole held-out articles against held-out hoaxes written long.
-    test_dates = sorted(e.date for e in in_domain if e.source == "detik-news-1000-2025" and e.split == "test" and e.date)
-    cut = test_dates[0] if test_dates else dt.date.max
-    news_register = [e for e in detik_whole if e.date and e.date >= cut]
+    # Hoax in the other register: whole held-out Detik articles against held-out hoaxes written long.
     long_hoaxes = [e for e in in_domain if e.split == "test" and e.hoax == 1.0 and len(e.text.split()) >= LONG_POST_WORDS]
     tests = {
         "test": [e for e in in_domain if e.split == "test"],
-        "test_hoax_news_register": news_register + long_hoaxes,
+        "test_hoax_news_register": whole_detik + long_hoaxes,
         **cross,
     }
-    return Corpus(
-        train=[e for e in in_domain if e.split == "train"],
-        val=[e for e in in_domain if e.split == "val"],
-        tests=tests,
-    )
+    train = [e for e in in_domain if e.split == "train"]
+    if contrasts:
+        held_out = {e.text for e in in_domain if e.split != "train"} | {e.text for rows in tests.values() for e in rows}
+        train += [e for e in contrast_examples(train, seed, sample) if e.text not in held_out]
+    return Corpus(train=train, val=[e for e in in_domain if e.split == "val"], tests=tests)
+
+
+def _spread_clusters(examples: list[Example]) -> None:
+    """A near-duplicate cluster goes wholly to its most held-out member's split."""
+    worst: dict[int, str] = {}
+    for ex in examples:
+        if _SPLIT_RANK[ex.split] > _SPLIT_RANK.get(worst.get(ex.cluster, "train"), 0):
+            worst[ex.cluster] = ex.split
+    for ex in examples:
+        ex.split = worst.get(ex.cluster, ex.split)
+
+
+SWAP_COPIES_PER_EXAMPLE = 1
+
+
+def contrast_examples(train: list[Example], seed: int, sample: int | None) -> list[Example]:
+    """Written contrasts (counter-speech, negation, neutral and positive mentions of groups,
+    debunks, official statements; models/contrast_templates.py, disjoint from the functional test
+    suite) and counterfactual copies of training rows that name a person, party, group or region,
+    with the name swapped for another of its kind and the label kept: the name must not decide."""
+    from models import contrast_templates
+
+    rng = random.Random(seed + 1)
+    out = []
+    for row in contrast_templates.examples(seed):
+        out.append(Example(normalise(row["text"]), row["hoax"], row["provocation"], "contrast-templates", split="train"))
+    named = [e for e in train if e.source != "contrast-templates" and (e.hoax == 1.0 or e.provocation is not None)]
+    for ex in named:
+        for _ in range(SWAP_COPIES_PER_EXAMPLE):
+            swapped = contrast_templates.swap_names(ex.text, rng)
+            if swapped and swapped != ex.text:
+                out.append(Example(swapped, ex.hoax, ex.provocation, ex.source + "+swap", ex.date, "train", ex.cluster))
+    if sample:
+        out = rng.sample(out, min(len(out), 2 * sample))
+    return out
 
 
 def length_probe_texts(corpus: Corpus, lengths=(8, 16, 32, 64, 120), per_length: int = 200, seed: int = 13) -> dict[int, list[str]]:

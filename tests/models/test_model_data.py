@@ -63,3 +63,31 @@ def test_training_text_is_normalised_and_free_of_debunks(corpus):
 def test_split_is_reproducible(datasets, corpus):
     again = build_corpus(seed=13, root=datasets, sample=400)
     assert [e.text for e in again.train] == [e.text for e in corpus.train]
+
+
+def test_held_out_outlets_are_tested_and_never_trained_on(corpus):
+    from models.news_data import HELD_OUT_OUTLETS
+
+    trained = {e.source.removeprefix("news:") for e in corpus.train + corpus.val if e.source.startswith("news:")}
+    assert trained and not trained & HELD_OUT_OUTLETS
+    unseen = corpus.tests["test_news_unseen_outlets"]
+    assert unseen and {e.source.removeprefix("news:") for e in unseen} <= HELD_OUT_OUTLETS
+    assert all(e.hoax == 0.0 and e.provocation == 0.0 for e in unseen)
+
+
+def test_news_debunks_and_contrasts_are_in_training_with_the_right_labels(corpus):
+    sources = Counter(e.source.split(":")[0] for e in corpus.train)
+    assert sources["news"] and sources["turnbackhoax-debunks"] and sources["contrast-templates"]
+    assert all(e.hoax == 0.0 for e in corpus.train if e.source in ("turnbackhoax-debunks",) or e.source.startswith("news:"))
+    swapped = [e for e in corpus.train if e.source.endswith("+swap")]
+    assert swapped and all(e.hoax == 1.0 or e.provocation is not None for e in swapped)
+
+
+def test_outlet_marks_are_stripped():
+    from models.news_data import strip_outlet_marks
+
+    assert strip_outlet_marks("Jakarta, CNN Indonesia -- Ketua KPU menyatakan") == "Ketua KPU menyatakan"
+    assert strip_outlet_marks("TRIBUNNEWS.COM, JAKARTA - Partai politik") == "Partai politik"
+    assert strip_outlet_marks("Jakarta (ANTARA) - Bawaslu mengimbau") == "Bawaslu mengimbau"
+    assert strip_outlet_marks("Video: Debat capres semalam") == "Debat capres semalam"
+    assert "kompas" not in strip_outlet_marks("JAKARTA, KOMPAS.com - Presiden meresmikan").lower()
