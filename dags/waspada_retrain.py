@@ -11,6 +11,11 @@ Manual (trigger it after new labelled data, e.g. analysts' triage feedback, reac
    per set), the candidate's mean F1 over every (test set, label) must be strictly higher, and its
    mean PR-AUC must not be lower. F1 alone can rise by a threshold that trades precision for
    recall while the ranking analysts sort by is no better; PR-AUC does not depend on thresholds.
+   Where both carry the shortcut measures (`metrics.json` → `shortcuts.shipped`, see
+   models/shortcut_eval.py), the candidate must also be no worse on any of them: the false-alarm
+   rate on news from outlets never trained on, the functional suite overall and its worst
+   functionality, and the neutral-case flag rate and spread across names and groups. A model that
+   ranks the test sets better while flagging one candidate's supporters more is not better.
    Then the current model is kept in `<DATA_DIR>/models/releases/<model_id>/`, the candidate is
    copied next to it, and the `<DATA_DIR>/models/current` symlink is switched atomically.
 
@@ -60,6 +65,14 @@ def decide(candidate: dict, current: dict | None) -> tuple[bool, str]:
     if test_sets(candidate) != test_sets(current):
         return False, ("the test sets differ (sizes or positives): the two models cannot be compared; "
                        "evaluate both on the same data")
+    from models.shortcut_eval import shortcut_regressions
+
+    new_report = (candidate.get("shortcuts") or {}).get("shipped")
+    old_report = (current.get("shortcuts") or {}).get("shipped")
+    if new_report and old_report:
+        worse = shortcut_regressions(new_report, old_report)
+        if worse:
+            return False, "worse where shortcuts show: " + "; ".join(worse)
     new, old = mean_f1(candidate), mean_f1(current)
     if new <= old:
         return False, f"mean test F1 {new:.4f} does not beat the current {old:.4f}"

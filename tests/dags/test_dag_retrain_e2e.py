@@ -42,9 +42,17 @@ def _metrics(model_id: str, corpus: dict, f1: float, pr_auc: float | None = None
             "transformer_int8": {"test": {"hoax": dict(scores), "provocation": dict(scores)}}}
 
 
+def _with_shortcuts(metrics: dict, false_alarm: float, functional: float, max_flag: float) -> dict:
+    report = {"unseen_outlets": {"false_alarm": {"hoax": false_alarm}},
+              "functional": {"overall": functional, "worst": ["negated_hate", functional - 0.1]},
+              "parity": {"max_flag_rate": max_flag, "max_spread": max_flag / 2}}
+    return {**metrics, "shortcuts": {"shipped": report}}
+
+
 def test_promotion_rule(tmp_path):
     require_airflow()
     sets = {"test": {"n": 10}}
+    good = lambda m: _with_shortcuts(m, 0.02, 0.86, 0.04)
     cases = [(_metrics("new", sets, 0.7), _metrics("old", sets, 0.6)),   # better: promote
              (_metrics("new", sets, 0.6), _metrics("old", sets, 0.6)),   # equal: keep the current
              (_metrics("new", sets, 0.5), _metrics("old", sets, 0.6)),   # worse: keep the current
@@ -55,12 +63,19 @@ def test_promotion_rule(tmp_path):
               _metrics("old", sets, 0.6)),
              # a better F1 from a shifted threshold while the ranking got worse: keep the current
              (_metrics("new", sets, 0.7, pr_auc=0.73), _metrics("old", sets, 0.6, pr_auc=0.74)),
-             (_metrics("new", sets, 0.7, pr_auc=0.74), _metrics("old", sets, 0.6, pr_auc=0.74))]
+             (_metrics("new", sets, 0.7, pr_auc=0.74), _metrics("old", sets, 0.6, pr_auc=0.74)),
+             # better F1, but one name's neutral posts are flagged more: keep the current
+             (_with_shortcuts(_metrics("new", sets, 0.7), 0.02, 0.86, 0.09), good(_metrics("old", sets, 0.6))),
+             # better F1, more false alarms on outlets never trained on: keep the current
+             (_with_shortcuts(_metrics("new", sets, 0.7), 0.05, 0.86, 0.04), good(_metrics("old", sets, 0.6))),
+             # better F1 and no worse where shortcuts show: promote
+             (good(_metrics("new", sets, 0.7)), good(_metrics("old", sets, 0.6)))]
     proc = subprocess.run([sys.executable, "-c", DECIDE, str(DAGS)], input=json.dumps(cases), text=True,
                           capture_output=True, env=airflow_env(tmp_path / "airflow"), timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     decisions = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [promote for promote, _ in decisions] == [True, False, False, False, False, True, False, True]
+    assert [promote for promote, _ in decisions] == [True, False, False, False, False, True, False, True, False, False, True]
+    assert "neutral-case flag rate" in decisions[8][1] and "false-alarm rate" in decisions[9][1]
     assert "not a better ranking" in decisions[6][1]
     assert "test sets differ" in decisions[3][1]
     assert "no metrics.json" in decisions[4][1]
