@@ -69,7 +69,7 @@ def sniff_wide(body: bytes) -> str | None:
     encoding without a byte-order mark (it begins, after white space, with "<" and holds no NUL
     character when read so); None otherwise.
 
-    >>> sniff_wide("\n<rss/>".encode("utf-16-be")), sniff_wide(b"<rss/>")
+    >>> sniff_wide(" <rss/>".encode("utf-16-be")), sniff_wide(b"<rss/>")
     ('utf-16-be', None)
     """
     head = body[:512]

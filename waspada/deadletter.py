@@ -67,9 +67,9 @@ class DeadLetter:
         ``raw_bytes`` the line exactly as read, when the caller has it, or else ``line_size`` and
         ``line_sha256`` of a line too long to hold."""
         now = datetime.now(timezone.utc)
-        entry: dict[str, Any] = {"at": now.isoformat(timespec="seconds"), "stage": stage,
-                                 "code": code or ("exception" if error is not None else stage)}
-        for name, value in (("reason", reason), ("origin", origin)):
+        entry: dict[str, Any] = {"at": now.isoformat(timespec="seconds")}
+        code = code or ("exception" if error is not None else stage)
+        for name, value in (("stage", stage), ("code", code), ("reason", reason), ("origin", origin)):
             entry[name], cut = writable(str(value), FIELD_CAP)
             if cut is not None:
                 entry[f"{name}_length"] = cut
@@ -89,12 +89,21 @@ class DeadLetter:
             entry["line_bytes"], entry["line_sha256"] = line_size, line_sha256
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / f"{now:%Y-%m-%d}.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            fh.write(_one_line(json.dumps(entry, ensure_ascii=False)) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         self.count += 1
         log.warning("dead-letter [%s/%s] %s: %s", stage, entry["code"], entry["origin"], entry["reason"][:300])
         return entry
+
+
+# Characters str.splitlines() breaks lines at that JSON leaves unescaped: a reader of the file
+# must see one letter per line however it splits.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)
 
 
 def _message(error: BaseException) -> str:
