@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from crawlers.charset import decode_body
+from crawlers.charset import decodings
 from crawlers.dates import parse_date
 from crawlers.text import html_to_text, normalize_space
 from waspada.source_health import advertised_minutes
@@ -46,12 +46,20 @@ class FeedResult:
 
 
 def read_feed(body: bytes, content_type: str | None, url: str) -> FeedResult:
-    """Parse a feed body fetched from ``url``; never raises on bad input."""
-    text, encoding = decode_body(body, content_type)
-    # Hand feedparser UTF-8 with no encoding claim left to contradict it: we already decoded.
-    utf8 = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
-    parsed = feedparser.parse(utf8, response_headers={"content-type": "application/xml; charset=utf-8",
-                                                      "content-location": url})
+    """Parse a feed body fetched from ``url``; never raises on bad input.
+
+    A decoding the XML does not parse in (a Content-Type charset that lies, say UTF-16 for a
+    UTF-8 body) is not the end: the next candidate (the document's own declaration, detection)
+    is tried before the feed is called malformed, and then the one that recovered most entries wins."""
+    best = None
+    for text, encoding in decodings(body, content_type):
+        parsed = _parse(text, url)
+        if best is None or len(parsed.entries) > len(best[0].entries):
+            best = parsed, encoding
+        if not parsed.get("bozo"):
+            best = parsed, encoding
+            break
+    parsed, encoding = best
     problem = None
     if parsed.get("bozo"):
         problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}"
@@ -61,6 +69,13 @@ def read_feed(body: bytes, content_type: str | None, url: str) -> FeedResult:
                       title=normalize_space(channel.get("title", "")),
                       update_minutes=advertised_minutes(channel.get("ttl"), channel.get("sy_updateperiod"),
                                                         channel.get("sy_updatefrequency")))
+
+
+def _parse(text: str, url: str):
+    # Hand feedparser UTF-8 with no encoding claim left to contradict it: we already decoded.
+    utf8 = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
+    return feedparser.parse(utf8, response_headers={"content-type": "application/xml; charset=utf-8",
+                                                    "content-location": url})
 
 
 def _entry(raw) -> FeedEntry:

@@ -101,6 +101,8 @@ def _print_summary(crawl: dict, report: dict, backend: str) -> None:
     for reason, count in sorted(report["skipped"].items()):
         click.echo(f"    skipped            {count:>5}  {reason}")
     click.echo(f"  dead-lettered        {report['deadlettered']}  (see {config.get('DEADLETTER_DIR')})")
+    for warning, count in sorted((report.get("warnings") or {}).items()):
+        click.echo(f"    warning            {count:>5}  {warning}")
     if report["files_already_done"]:
         click.echo(f"  spool files already processed earlier: {report['files_already_done']}")
     click.echo("")

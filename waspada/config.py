@@ -52,6 +52,13 @@ def _networks(raw: str) -> tuple[str, ...]:
     return values
 
 
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"expected a whole number of at least 1, got {raw!r}")
+    return value
+
+
 def _path(raw: str) -> Path:
     return Path(raw).expanduser()
 
@@ -73,6 +80,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in [
     Setting("ES_TIMEOUT", 30, "Seconds an Elasticsearch request may take before it is retried.", int),
     Setting("MODEL_DIR", None, "Model directory: the bundled ONNX artifact by default, or any Hugging Face sequence-classification checkpoint.", _path),
     Setting("CLASSIFY_BATCH_SIZE", 32, "Posts per model batch.", int),
+    Setting("TEXT_MAX_CHARS", 100_000, "Characters of a post's text that de-duplication, the election lexicon, the model and the index read; a longer text is cut there, its document says so (`waspada.post.text_truncated`, `waspada.post.text_length`) and its full bytes stay in the evidence. Bounds what one record costs.", _positive),
     Setting("INDEX_ALL", False, "Index every election-related post, not only the flagged ones (more context, bigger index).", _bool),
     Setting("LEXICON_PATH", None, "Election relevance lexicon YAML (default: the bundled waspada/lexicon/election.yaml).", _path),
     Setting("SOURCES_PATH", _REPO / "crawlers" / "sources.yaml", "Sources to crawl (YAML).", _path),

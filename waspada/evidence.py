@@ -10,13 +10,34 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
 
 class EvidenceError(RuntimeError):
     """The bytes do not match their SHA-256, or the store cannot be written."""
+
+
+def is_sha256(value: Any) -> bool:
+    """True for 64 lower-case hex digits: the only thing a path in a store may be built from
+    (a record's ``raw_sha256`` of "/dev/zero" would otherwise be opened and read).
+
+    >>> is_sha256("0" * 64), is_sha256("../../etc/passwd"), is_sha256("A" * 64)
+    (True, False, False)
+    """
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def blob_path(root: Path, sha256: str) -> Path:
+    """``<root>/<sha[:2]>/<sha>``, the layout of this store and of the spool's blobs/, for a
+    valid hash only."""
+    if not is_sha256(sha256):
+        raise EvidenceError(f"{sha256!r:.100} is not a lower-case hex SHA-256")
+    return Path(root) / sha256[:2] / sha256
 
 
 def sha256_file(path: Path) -> str:
@@ -46,9 +67,7 @@ class EvidenceStore:
         self.root = Path(root)
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise EvidenceError(f"{sha256!r} is not a lower-case hex SHA-256")
-        return self.root / sha256[:2] / sha256
+        return blob_path(self.root, sha256)
 
     def put(self, data: bytes, sighting: dict[str, Any]) -> dict[str, Any]:
         """Store bytes (once) and record a sighting; returns the document's evidence field."""
@@ -61,6 +80,8 @@ class EvidenceStore:
 
     def put_file(self, source: Path, expected_sha256: str, sighting: dict[str, Any]) -> dict[str, Any]:
         """Copy a spool blob into the store after checking it is what its name says."""
+        if not is_sha256(expected_sha256):
+            raise EvidenceError(f"{expected_sha256!r:.100} is not a lower-case hex SHA-256; {source} not read")
         data = Path(source).read_bytes()
         actual = hashlib.sha256(data).hexdigest()
         if actual != expected_sha256:

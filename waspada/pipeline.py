@@ -5,9 +5,16 @@ and dead-letter anything that cannot be processed.
 Every record ends in exactly one place: indexed, skipped for a counted reason (duplicate, not
 about the election, not flagged), or dead-lettered with the reason. A spool file is marked done
 only after the index acknowledged its documents; an index outage leaves it to the next run.
+
+No record can stop a run. Everything done to one record runs inside one boundary: whatever it
+raises becomes a dead-letter entry naming the stage, the exception, the spool file and line, and
+the run goes on with the next line. Only the run's own resources failing (waspada.failures) stop
+it, leaving the file for the next run. Before anything reads a record it is bounded
+(waspada.limits), so no record costs more than TEXT_MAX_CHARS of text does.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,11 +24,14 @@ from typing import Any, Iterable, Protocol
 from waspada import config
 from waspada.deadletter import DeadLetter
 from waspada.dedup import DedupStore
-from waspada.evidence import EvidenceError, EvidenceStore
-from waspada.relevance import Lexicon
-from waspada.schema import SchemaError, build_document, canonical_url, doc_id, utcnow, validate_spool_record
+from waspada.evidence import EvidenceError, EvidenceStore, blob_path
+from waspada.failures import is_resource_failure
+from waspada.index.base import BulkResult
+from waspada.limits import Bounded, bound_record, valid_unicode
+from waspada.relevance import Lexicon, Relevance
+from waspada.schema import build_document, canonical_url, doc_id, utcnow, validate_spool_record
 from waspada.schema import links as linked_urls
-from waspada.spool import SpoolLedger, file_digest, read_spool, spool_files
+from waspada.spool import SpoolLedger, SpoolLine, file_digest, read_spool, spool_files
 from waspada.threats.post_lookalikes import LookalikeFinder
 
 log = logging.getLogger(__name__)
@@ -65,6 +75,14 @@ class RunReport:
     lookalike_not_election: int = 0
     #: Posts carrying a cyber-threat finding (waspada.threats.cyber), by kind.
     cyber: Counter = field(default_factory=Counter)
+    #: What was cut or dropped from records that were still processed (waspada.limits), and
+    #: indexed posts whose evidence is missing: counted, but not an end of their own.
+    warnings: Counter = field(default_factory=Counter)
+
+    @property
+    def unaccounted(self) -> int:
+        """Records read that ended nowhere: always 0 unless the pipeline has a bug."""
+        return self.read - self.indexed - sum(self.skipped.values()) - self.deadlettered
 
     def as_dict(self) -> dict[str, Any]:
         return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
@@ -73,7 +91,18 @@ class RunReport:
                 "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
                 "kept_copies": self.kept_copies, "claims_learned": self.claims_learned,
                 "claim_matches": self.claim_matches, "lookalike_posts": self.lookalike_posts,
-                "lookalike_not_election": self.lookalike_not_election, "cyber": dict(self.cyber)}
+                "lookalike_not_election": self.lookalike_not_election, "cyber": dict(self.cyber),
+                "warnings": dict(self.warnings)}
+
+
+@dataclass
+class Candidate:
+    """A record that passed the first stages: valid, bounded, new and worth classifying."""
+    line: SpoolLine
+    ident: str
+    record: dict[str, Any]
+    relevance: Relevance
+    bounded: Bounded
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -105,7 +134,7 @@ class Pipeline:
     def __init__(self, *, index, classifier: Classifier, lexicon: Lexicon, dedup: DedupStore,
                  evidence: EvidenceStore, deadletter: DeadLetter, ledger: SpoolLedger, spool_dir: Path,
                  index_all: bool = False, batch_size: int = 32, claims=None,
-                 lookalikes: LookalikeFinder | None = None) -> None:
+                 lookalikes: LookalikeFinder | None = None, max_text_chars: int = 100_000) -> None:
         self.index, self.classifier, self.lexicon = index, classifier, lexicon
         self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
         self._clusters: dict[str, str] = {}  # doc id -> id of the post it copies (current file)
@@ -114,6 +143,8 @@ class Pipeline:
         self.claims = claims  # waspada.claims.service.ClaimChecker, or None when matching is off
         # Always on: checking a host is cheap (cached), and a phishing link is worth an item.
         self.lookalikes = lookalikes or LookalikeFinder()
+        self.max_text_chars = max_text_chars
+        self._stage = "parse"  # the step the current record is in: its dead-letter names it
 
     @classmethod
     def from_settings(cls, *, index=None, classifier: Classifier | None = None) -> "Pipeline":
@@ -134,7 +165,8 @@ class Pipeline:
                    deadletter=DeadLetter(config.get("DEADLETTER_DIR")),
                    ledger=SpoolLedger(data_dir / "state" / "spool.db"),
                    spool_dir=config.get("SPOOL_DIR"), index_all=config.get("INDEX_ALL"),
-                   batch_size=config.get("CLASSIFY_BATCH_SIZE"), claims=ClaimChecker.from_settings(classifier))
+                   batch_size=config.get("CLASSIFY_BATCH_SIZE"), claims=ClaimChecker.from_settings(classifier),
+                   max_text_chars=config.get("TEXT_MAX_CHARS"))
 
     def run(self, files: Iterable[Path] | None = None, *, force: bool = False) -> RunReport:
         report = RunReport(model_id=self.classifier.model_id)
@@ -148,24 +180,33 @@ class Pipeline:
             report.files_already_done += 1
             return
         report.files += 1
-        before = (report.indexed, report.deadlettered, report.read)
+        before = (report.indexed, report.deadlettered, report.read, report.unaccounted)
         candidates = self._candidates(path, report)
-        docs = self._classify(candidates, report)
+        docs = self._documents(self._classify(candidates, report), report)
         if docs:
-            result = self.index.upsert(docs)  # raises on outage: the file stays un-done
-            report.indexed += result.indexed
-            for bad_id, reason in result.failed:
-                self._dead(report, "index", f"index refused document {bad_id}: {reason}", str(path),
-                           next((d for d in docs if d["waspada"]["id"] == bad_id), bad_id))
+            self._index(docs, report)  # raises on outage: the file stays un-done
+        if report.unaccounted != before[3]:
+            log.error("%s: %d records ended nowhere (a pipeline bug; the report's accounting is off)",
+                      path, report.unaccounted - before[3])
         self.ledger.mark_done(path, digest, {"read": report.read - before[2],
                                              "indexed": report.indexed - before[0],
                                              "deadlettered": report.deadlettered - before[1]})
 
-    def _dead(self, report: RunReport, stage: str, reason: str, origin: str, raw: Any) -> None:
-        self.deadletter.add(stage=stage, reason=reason, origin=origin, raw=raw)
+    def _dead(self, report: RunReport, stage: str, line: SpoolLine, reason: str, code: str | None = None,
+              error: BaseException | None = None) -> None:
+        self.deadletter.add(stage=stage, reason=reason, origin=line.origin, raw=line.raw, code=code, error=error,
+                            raw_bytes=line.raw_bytes, line_size=line.size, line_sha256=line.sha256)
         report.deadlettered += 1
 
-    def _candidates(self, path: Path, report: RunReport) -> list[tuple[str, dict[str, Any], Any]]:
+    def _failed(self, report: RunReport, line: SpoolLine, exc: Exception) -> None:
+        """The record boundary: dead-letter ``line`` for ``exc`` unless the run itself is failing."""
+        if is_resource_failure(exc):
+            raise exc
+        code = getattr(exc, "code", None) if isinstance(getattr(exc, "code", None), str) else None
+        self._dead(report, self._stage, line, f"{type(exc).__name__}: {exc}" if code is None else str(exc),
+                   code, exc)
+
+    def _candidates(self, path: Path, report: RunReport) -> list[Candidate]:
         """Valid, new, election-related records of one spool file, with their ids and relevance."""
         seen: set[str] = set()
         out = []
@@ -174,87 +215,161 @@ class Pipeline:
         for line in read_spool(path):
             report.read += 1
             if line.record is None:
-                self._dead(report, "parse", line.error, line.origin, line.raw)
+                self._dead(report, "parse", line, line.error or "unreadable line", line.code)
                 continue
             try:
-                record = validate_spool_record(line.record)
-                record.setdefault("canonical_url", canonical_url(record["url"]))
-                ident = doc_id(record)
-            except SchemaError as exc:
-                self._dead(report, "validate", str(exc), line.origin, line.raw)
+                candidate = self._admit(line, seen, report)
+            except Exception as exc:  # noqa: BLE001 - the record boundary (module docstring)
+                self._failed(report, line, exc)
                 continue
-            if ident in seen:
-                report.skipped["duplicate_url"] += 1
-                continue
-            seen.add(ident)
-            if self.claims is not None and record["platform"] == "factcheck":
-                # Every fact-check teaches a debunked claim, election-related or not: hoaxes
-                # drift between topics, and a re-crawl updates the stored claim.
-                self.claims.learn(ident, record)
-            text = classification_text(record)
-            # The body, not the title: syndicated copies keep the body and rewrite the headline.
-            duplicate = self.dedup.check_and_add(ident, record["text"])
-            if duplicate is not None:
-                if record["platform"] not in SOCIAL_PLATFORMS:
-                    report.skipped[f"duplicate_{duplicate.kind}"] += 1
-                    continue
-                # On social platforms a copy is a signal, not noise: many accounts posting the same
-                # text is how coordinated amplification looks. Keep it, tied to the first post.
-                self._clusters[ident] = duplicate.of
-                report.kept_copies += 1
-            relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
-            url = record.get("canonical_url") or canonical_url(record["url"])
-            lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url), record["text"])
-            if lookalikes:
-                self._lookalikes[ident] = lookalikes
-            if not relevance.relevant:
-                if not lookalikes:
-                    report.skipped["not_election"] += 1
-                    continue
-                # Impersonating KPU, Bawaslu, DKPP or MK is about the election whatever the
-                # words around the link: "cek bansos di https://kpu-bansos.com" names no election term.
-                report.lookalike_not_election += 1
-            else:
-                report.election += 1
-            out.append((ident, record, relevance))
+            if candidate is not None:
+                out.append(candidate)
         if self.claims is not None:
-            report.claims_learned += self.claims.flush()  # before matching: a post and its debunk may share a file
+            try:
+                # Before matching: a post and its debunk may share a file.
+                report.claims_learned += self.claims.flush()
+            except Exception as exc:  # noqa: BLE001 - the claims, not the records, are lost
+                if is_resource_failure(exc):
+                    raise
+                log.exception("%s: the claims learned from its fact-checks could not be stored", path)
+                report.warnings["claims_not_learned"] += 1
         return out
 
-    def _classify(self, candidates, report: RunReport) -> list[dict[str, Any]]:
+    def _admit(self, line: SpoolLine, seen: set[str], report: RunReport) -> Candidate | None:
+        """One record through validation, bounds, dedup and relevance: a Candidate, or None when
+        it was skipped (and counted)."""
+        self._stage = "validate"
+        record = validate_spool_record(valid_unicode(line.record))
+        record.setdefault("canonical_url", canonical_url(record["url"]))
+        ident = doc_id(record)
+        self._stage = "normalise"
+        bounded = bound_record(record, self.max_text_chars)
+        for warning in bounded.warnings:
+            report.warnings[warning] += 1
+        if ident in seen:
+            report.skipped["duplicate_url"] += 1
+            return None
+        seen.add(ident)
+        if self.claims is not None and record["platform"] == "factcheck":
+            self._stage = "claims"
+            # Every fact-check teaches a debunked claim, election-related or not: hoaxes
+            # drift between topics, and a re-crawl updates the stored claim.
+            self.claims.learn(ident, record)
+        text = classification_text(record)
+        self._stage = "dedup"
+        # The body, not the title: syndicated copies keep the body and rewrite the headline.
+        duplicate = self.dedup.check_and_add(ident, record["text"])
+        if duplicate is not None and record["platform"] not in SOCIAL_PLATFORMS:
+            report.skipped[f"duplicate_{duplicate.kind}"] += 1
+            return None
+        self._stage = "relevance"
+        relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
+        url = record.get("canonical_url") or canonical_url(record["url"])
+        lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url), record["text"])
+        if duplicate is not None:
+            # On social platforms a copy is a signal, not noise: many accounts posting the same
+            # text is how coordinated amplification looks. Keep it, tied to the first post.
+            self._clusters[ident] = duplicate.of
+            report.kept_copies += 1
+        if lookalikes:
+            self._lookalikes[ident] = lookalikes
+        if not relevance.relevant:
+            if not lookalikes:
+                report.skipped["not_election"] += 1
+                return None
+            # Impersonating KPU, Bawaslu, DKPP or MK is about the election whatever the
+            # words around the link: "cek bansos di https://kpu-bansos.com" names no election term.
+            report.lookalike_not_election += 1
+        else:
+            report.election += 1
+        return Candidate(line, ident, record, relevance, bounded)
+
+    def _classify(self, candidates: list[Candidate], report: RunReport):
+        """(candidate, prediction) for each candidate the model scored."""
+        predictions = self._predict(candidates, report)
+        return [(c, p) for c, p in zip(candidates, predictions) if p is not None]
+
+    def _documents(self, scored, report: RunReport) -> list[tuple[dict[str, Any], SpoolLine]]:
+        """(document, line) for each scored candidate that is indexed; the rest are counted."""
         docs = []
-        for (ident, record, relevance), prediction in zip(candidates, self._predict(candidates, report)):
-            if prediction is None:
-                continue
+        for candidate, prediction in scored:
             report.classified += 1
-            prediction, claim_match = self._match_claim(record, prediction, report)
-            labels = list(prediction["labels"])
-            if record["platform"] == "factcheck" and "hoax" in labels:
-                # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
-                # disease. Its hoax score is kept on record; it is just not flagged for it.
-                labels.remove("hoax")
-                report.withheld["hoax_on_factcheck"] += 1
-            for label in labels:
-                report.flagged[label] += 1
-            lookalikes = self._lookalikes.get(ident)
-            if lookalikes:
-                report.lookalike_posts += 1
-            cyber = cyber_finding(record)
-            if cyber:
-                report.cyber[cyber["kind"]] += 1
-            if not labels and not lookalikes and not cyber and not self.index_all:
-                report.skipped["not_flagged"] += 1
+            try:
+                doc = self._document(candidate, prediction, report)
+            except Exception as exc:  # noqa: BLE001 - the record boundary (module docstring)
+                self._failed(report, candidate.line, exc)
                 continue
-            # A look-alike or a cyber finding makes the post an item of interest like a label does:
-            # keep what was seen.
-            evidence = self._keep_evidence(record) if labels or lookalikes or cyber else None
-            if evidence and evidence.get("missing"):
-                report.skipped["evidence_missing"] += 1  # still indexed; the gap is on the document
-            docs.append(build_document(record, relevance=relevance.as_dict(), scores=prediction["scores"],
-                                       labels=labels, model_id=prediction["model_id"], evidence=evidence,
-                                       ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match,
-                                       lookalikes=lookalikes, cyber=cyber))
+            if doc is not None:
+                docs.append((doc, candidate.line))
         return docs
+
+    def _document(self, candidate: Candidate, prediction: dict[str, Any], report: RunReport) -> dict[str, Any] | None:
+        ident, record = candidate.ident, candidate.record
+        self._stage = "claim_match"
+        prediction, claim_match = self._match_claim(record, prediction, report)
+        labels = list(prediction["labels"])
+        withheld = record["platform"] == "factcheck" and "hoax" in labels
+        if withheld:
+            # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
+            # disease. Its hoax score is kept on record; it is just not flagged for it.
+            labels.remove("hoax")
+        lookalikes = self._lookalikes.get(ident)
+        self._stage = "cyber"
+        cyber = cyber_finding(record)
+        # Counted once nothing more can fail before the record's end is known.
+        report.withheld["hoax_on_factcheck"] += withheld
+        for label in labels:
+            report.flagged[label] += 1
+        if lookalikes:
+            report.lookalike_posts += 1
+        if cyber:
+            report.cyber[cyber["kind"]] += 1
+        if not labels and not lookalikes and not cyber and not self.index_all:
+            report.skipped["not_flagged"] += 1
+            return None
+        # A look-alike or a cyber finding makes the post an item of interest like a label does:
+        # keep what was seen.
+        self._stage = "evidence"
+        evidence = self._keep_evidence(record) if labels or lookalikes or cyber else None
+        self._stage = "document"
+        doc = build_document(record, relevance=candidate.relevance.as_dict(), scores=prediction["scores"],
+                             labels=labels, model_id=prediction["model_id"], evidence=evidence,
+                             ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match,
+                             lookalikes=lookalikes, cyber=cyber, text_length=candidate.bounded.text_length,
+                             warnings=candidate.bounded.warnings)
+        # What an index would refuse (NaN, text no UTF-8 can carry) is refused here, for this record.
+        json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        if evidence and evidence.get("missing"):
+            report.warnings["evidence_missing"] += 1  # still indexed; the gap is on the document
+        return doc
+
+    def _index(self, docs: list[tuple[dict[str, Any], SpoolLine]], report: RunReport) -> None:
+        """Index the file's documents in one bulk; a bulk the index chokes on for content is
+        retried one document at a time, so only the bad one is dead-lettered."""
+        self._stage = "index"
+        line_of = {doc["waspada"]["id"]: line for doc, line in docs}
+        try:
+            result = self.index.upsert([doc for doc, _ in docs])
+        except Exception as exc:  # noqa: BLE001 - resource failures are re-raised below
+            if is_resource_failure(exc):
+                raise
+            log.warning("index failed on a bulk of %d (%s); retrying one by one", len(docs), exc)
+            result = BulkResult()
+            for doc, line in docs:
+                try:
+                    one = self.index.upsert([doc])
+                except Exception as exc:  # noqa: BLE001 - the record boundary
+                    self._failed(report, line, exc)
+                    continue
+                result.indexed += one.indexed
+                result.failed.extend(one.failed)
+        report.indexed += result.indexed
+        for bad_id, reason in result.failed:
+            line = line_of.get(bad_id)
+            if line is None:  # an id the index made up: nothing to file it under but the log
+                log.error("index refused unknown document %s: %s", bad_id, reason)
+                continue
+            self._dead(report, "index", line, f"index refused document {bad_id}: {reason}", "index_refused")
 
     def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):
         """(prediction, claim_match): raised to hoax by the documented rule when the post repeats a
@@ -270,23 +385,27 @@ class Pipeline:
         report.claim_matches += 1
         return apply_match(prediction, match, threshold)
 
-    def _predict(self, candidates, report: RunReport) -> list[dict[str, Any] | None]:
+    def _predict(self, candidates: list[Candidate], report: RunReport) -> list[dict[str, Any] | None]:
         """Scores per candidate. A batch the model chokes on is retried one post at a time, so
         one poisonous post is dead-lettered instead of blocking its whole spool file forever."""
-        texts = [classification_text(record) for _, record, _ in candidates]
+        texts = [classification_text(c.record) for c in candidates]
         if not texts:
             return []
+        self._stage = "classify"
         try:
-            return self.classifier.predict(texts, batch_size=self.batch_size)
+            predictions = self.classifier.predict(texts, batch_size=self.batch_size)
+            if len(predictions) == len(texts):
+                return predictions
+            log.warning("model returned %d predictions for %d posts; retrying one by one", len(predictions), len(texts))
         except Exception as exc:  # noqa: BLE001 - any model failure is handled per post below
             log.warning("model failed on a batch of %d (%s); retrying one by one", len(texts), exc)
         out: list[dict[str, Any] | None] = []
-        for (ident, record, _), text in zip(candidates, texts):
+        for candidate, text in zip(candidates, texts):
             try:
-                out.append(self.classifier.predict([text], batch_size=1)[0])
-            except Exception as exc:  # noqa: BLE001
-                self._dead(report, "classify", f"model failed: {type(exc).__name__}: {exc}",
-                           record["url"], record)
+                [prediction] = self.classifier.predict([text], batch_size=1)
+                out.append(prediction)
+            except Exception as exc:  # noqa: BLE001 - the record boundary
+                self._failed(report, candidate.line, exc)
                 out.append(None)
         return out
 
@@ -294,7 +413,7 @@ class Pipeline:
         sha = record.get("raw_sha256")
         if not sha:
             return {"missing": "the crawler recorded no raw bytes for this item"}
-        blob = self.spool_dir / "blobs" / sha[:2] / sha
+        blob = blob_path(self.spool_dir / "blobs", sha)  # refuses anything but a hash (validated already)
         sighting = {"url": record["url"], "fetched": record["fetched"], "source_id": record["source_id"],
                     "http": record.get("http") or {}}
         try:

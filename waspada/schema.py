@@ -11,10 +11,13 @@ Crawlers import only this module (and ``waspada.config``), so it must stay free 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from waspada.evidence import is_sha256  # stdlib-only, like this module
 
 ECS_VERSION = "8.17.0"
 SPOOL_VERSION = 1
@@ -40,8 +43,27 @@ SPOOL_OPTIONAL = {"canonical_url": str, "source_name": str, "kind": str, "title"
                   "context": dict}
 
 
+#: Longest URL kept: what the Elasticsearch mapping still indexes (``ignore_above`` 8191).
+MAX_URL_CHARS = 8191
+#: Longest identity or label field (source id, platform, native id, kind, lang, author): these are
+#: keywords, not prose; anything longer is a broken record, not a long name.
+MAX_KEYWORD_CHARS = 1024
+#: Sane times: nothing we monitor was published before the web was, and a date years ahead is a
+#: parsing accident. Outside this window a time cannot even be trusted to convert to UTC.
+EARLIEST_TIME = datetime(1990, 1, 1, tzinfo=timezone.utc)
+LATEST_AHEAD = timedelta(days=3653)  # ten years
+#: Largest engagement count kept (a trillion views is beyond any platform); bigger is garbage.
+MAX_COUNT = 10 ** 12
+_DIGITS = re.compile(r"\s*\d{1,13}\s*")
+
+
 class SchemaError(ValueError):
-    """A spool record or document is malformed; the message names the field and the bad value."""
+    """A spool record or document is malformed; the message names the field and the bad value.
+    ``code`` is the short reason a dead-letter entry files it under (``invalid_url`` ...)."""
+
+    def __init__(self, message: str, code: str = "invalid_field") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def utcnow() -> str:
@@ -51,12 +73,20 @@ def utcnow() -> str:
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop fragments, default ports and tracking parameters,
     sort the rest, and strip a trailing slash, so one article has one id however it was linked."""
-    parts = urlsplit(url.strip())
+    if len(url) > MAX_URL_CHARS:
+        raise SchemaError(f"url {url[:80]!r}... is {len(url)} characters, over the {MAX_URL_CHARS} kept", "invalid_url")
+    try:
+        # urllib raises ValueError for a malformed IPv6 host ("http://[::1") and, from .port, for
+        # a port that is out of range or not a number: crawled links carry all of these.
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise SchemaError(f"url {url!r:.200} cannot be parsed: {exc}", "invalid_url") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SchemaError(f"url {url!r} is not an absolute http(s) URL")
+        raise SchemaError(f"url {url!r:.200} is not an absolute http(s) URL", "invalid_url")
     host = parts.hostname.lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if k.lower() not in _TRACKING_PARAMS)
     path = parts.path or "/"
@@ -107,16 +137,35 @@ def validate_spool_record(record: Any) -> dict[str, Any]:
     for field, kind in SPOOL_REQUIRED.items():
         value = record.get(field)
         if not isinstance(value, kind) or (kind is str and not value.strip()):
-            raise SchemaError(f"spool record field {field!r} must be a non-empty {kind.__name__}, got {value!r:.80}")
+            raise SchemaError(f"spool record field {field!r} must be a non-empty {kind.__name__}, got {_show(value)}")
     for field, kind in SPOOL_OPTIONAL.items():
         value = record.get(field)
-        if value is not None and not isinstance(value, kind):
-            raise SchemaError(f"spool record field {field!r} must be {kind.__name__} or null, got {value!r:.80}")
-    for field in ("published", "fetched"):
-        if record.get(field):
-            parse_time(record[field], field)
+        # bool is an int to Python, not to JSON readers: spool_version true is a broken record.
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise SchemaError(f"spool record field {field!r} must be {kind.__name__} or null, got {_show(value)}")
+    for field in ("source_id", "platform", "native_id", "kind", "lang", "author", "source_name"):
+        value = record.get(field)
+        if isinstance(value, str) and len(value) > MAX_KEYWORD_CHARS:
+            raise SchemaError(f"spool record field {field!r} is {len(value)} characters, over the "
+                              f"{MAX_KEYWORD_CHARS} a name or id may have: {value[:80]!r}...", "field_too_long")
+    sha = record.get("raw_sha256")
+    if sha is not None and not is_sha256(sha):
+        # It names a file under the spool's blobs/: anything but a hash could name any file.
+        raise SchemaError(f"raw_sha256 {sha!r:.100} is not 64 lower-case hex digits", "invalid_raw_sha256")
+    if record.get("published"):
+        parse_time(record["published"], "published")  # a time out of the sane window is dropped later
+    check_time(record["fetched"], "fetched")
     canonical_url(record.get("canonical_url") or record["url"])
     return record
+
+
+def _show(value: Any) -> str:
+    """A bad value as an error message shows it: short, whatever it is."""
+    if isinstance(value, (dict, list)):
+        return f"a {type(value).__name__} of {len(value)}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 40:
+        return "an integer of over 40 digits"
+    return f"{value!r:.80}"
 
 
 def parse_time(value: str, field: str = "time") -> datetime:
@@ -126,6 +175,37 @@ def parse_time(value: str, field: str = "time") -> datetime:
     except (TypeError, ValueError):
         raise SchemaError(f"{field} {value!r} is not an ISO 8601 time (e.g. 2024-02-14T08:00:00+07:00)") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def check_time(value: str, field: str = "time", now: datetime | None = None) -> datetime:
+    """``value`` as an aware datetime if it lies between 1990 and ten years from ``now``, else
+    SchemaError (code ``invalid_date``). Checked on the year first: year 9999 at -05:00 or year 1
+    at +07:00 overflows when converted to UTC."""
+    parsed = parse_time(value, field)
+    now = now or datetime.now(timezone.utc)
+    latest = now + LATEST_AHEAD
+    if not EARLIEST_TIME.year <= parsed.year <= latest.year or not (
+            EARLIEST_TIME <= parsed.astimezone(timezone.utc) <= latest):
+        raise SchemaError(f"{field} {value!r:.80} is outside {EARLIEST_TIME.year}..{latest.year}", "invalid_date")
+    return parsed
+
+
+def count(value: Any) -> int | None:
+    """An engagement count as a non-negative int up to MAX_COUNT, or None when it is not one
+    (text, a list, a bool, NaN, infinity, negative or absurdly large).
+
+    >>> [count(v) for v in (12, 3.0, " 40 ", "1,2 rb", float("inf"), -1, True)]
+    [12, 3, 40, None, None, None, None]
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = int(value) if _DIGITS.fullmatch(value) else None
+    elif isinstance(value, float):
+        value = int(value) if math.isfinite(value) else None
+    if not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        return None
+    return value
 
 
 def event_kind(labels, lookalikes, cyber) -> str:
@@ -139,7 +219,8 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
                    ingested: str | None = None, cluster: str | None = None,
                    claim_match: dict[str, Any] | None = None,
                    lookalikes: list[dict[str, Any]] | None = None,
-                   cyber: dict[str, Any] | None = None) -> dict[str, Any]:
+                   cyber: dict[str, Any] | None = None, text_length: int | None = None,
+                   warnings: list[str] | None = None) -> dict[str, Any]:
     """The indexed document for one classified spool record (DESIGN.md §3).
 
     ``cluster`` is the id of the first post whose text this one repeats (exact or near copy);
@@ -150,7 +231,10 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
     post an alert (``event.kind``) like a label does, but are not labels: they carry no score.
     ``cyber`` is the cyber-threat finding (waspada.threats.cyber ``CyberFinding.as_document()``),
     stored as ``waspada.threats.cyber``; like a look-alike it makes the post an alert. It is a
-    rule finding, not a model score, so it stays apart from ``labels`` and ``scores``."""
+    rule finding, not a model score, so it stays apart from ``labels`` and ``scores``.
+    ``text_length`` is the length of the text as crawled when ``record["text"]`` was cut to the
+    TEXT_MAX_CHARS setting (``waspada.post.text_truncated``); ``warnings`` name what was dropped or
+    cut from the record on the way in (waspada.limits), stored as ``waspada.warnings``."""
     url = record.get("canonical_url") or canonical_url(record["url"])
     published = record.get("published") or record["fetched"]
     doc = {
@@ -170,8 +254,10 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
             "post": {"title": record.get("title") or "", "author": record.get("author") or "",
                      "lang": record.get("lang") or "id", "kind": record.get("kind") or "article",
                      "hashtags": hashtags(record.get("title") or "", record["text"]),
-                     "links": links(record["text"], url)},
-            "engagement": {k: int((record.get("engagement") or {}).get(k) or 0)
+                     "links": links(record["text"], url),
+                     "text_length": max(text_length or 0, len(record["text"])),
+                     "text_truncated": (text_length or 0) > len(record["text"])},
+            "engagement": {k: count((record.get("engagement") or {}).get(k)) or 0
                            for k in ("likes", "shares", "replies", "views")},
             "relevance": {"terms": relevance.get("terms", []), "regions": relevance.get("regions", []),
                           "entities": relevance.get("entities", [])},
@@ -183,6 +269,8 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
                        "updated_by": None, "updated_at": None},
         },
     }
+    if warnings:
+        doc["waspada"]["warnings"] = sorted(set(warnings))
     if claim_match:
         doc["waspada"]["claim_match"] = claim_match
     threats = {k: v for k, v in (("lookalike", lookalikes), ("cyber", cyber)) if v}

@@ -65,3 +65,39 @@ def test_links_are_canonical_distinct_and_not_the_post_itself():
     assert links(text, own_url="https://t.me/s/kanal/5") == ["https://hoaks.example/berita?id=7",
                                                              "http://lain.example/a"]
     assert links("tanpa tautan") == []
+
+
+@pytest.mark.parametrize("url", ["http://[::1/a", "https://[zz]/a", "https://x.test:99999/a", "https://x.test:port/a",
+                                 "https://x.test/" + "a" * 9000])
+def test_urls_urllib_refuses_are_invalid_url(url):
+    with pytest.raises(SchemaError) as caught:
+        canonical_url(url)
+    assert caught.value.code == "invalid_url"
+
+
+@pytest.mark.parametrize("sha", ["/dev/zero", "../../etc/passwd", "A" * 64, "0" * 65, "0" * 63 + "g"])
+def test_raw_sha256_must_be_64_lower_case_hex_digits(sha):
+    with pytest.raises(SchemaError, match="is not 64 lower-case hex digits") as caught:
+        validate_spool_record(dict(GOOD, raw_sha256=sha))
+    assert caught.value.code == "invalid_raw_sha256"
+    validate_spool_record(dict(GOOD, raw_sha256="0" * 64))
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+07:00", "1989-12-31T23:00:00Z"])
+def test_times_outside_the_sane_window_are_refused_without_overflow(when):
+    from waspada.schema import check_time
+
+    with pytest.raises(SchemaError, match="outside 1990") as caught:
+        check_time(when, "fetched")
+    assert caught.value.code == "invalid_date"
+    assert check_time("1990-01-01T06:00:00+05:00").year == 1990
+
+
+def test_counts_are_bounded_non_negative_integers():
+    from waspada.schema import MAX_COUNT, count
+
+    assert [count(v) for v in (0, 7, 7.9, "12", MAX_COUNT)] == [0, 7, 7, 12, MAX_COUNT]
+    assert {count(v) for v in (-1, MAX_COUNT + 1, float("nan"), float("-inf"), "1e3", "", [1], {}, None, False)} == {None}
+    doc = build_document(dict(GOOD, engagement={"likes": "banyak", "views": float("inf"), "shares": 3}), relevance={},
+                         scores={}, labels=[], model_id="m", evidence=None)
+    assert doc["waspada"]["engagement"] == {"likes": 0, "shares": 3, "replies": 0, "views": 0}

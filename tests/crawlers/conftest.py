@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.mockserver.charset_feeds import FEEDS as CHARSET_FEEDS
 from tests.mockserver.fixtures import mock_server  # noqa: F401 - re-exported fixture
 from waspada import demosite
 from waspada.crawl import run_crawl
@@ -32,6 +33,7 @@ def mock_sources(base: str) -> list[dict]:
         feed("mock-dup-a", "/feeds/dup-a.xml"),
         feed("mock-dup-b", "/feeds/dup-b.xml"),
         feed("mock-cp1252", "/feeds/cp1252.xml"),
+        *(feed(f"mock-charset-{n}", path) for n, path in enumerate(CHARSET_FEEDS)),
         feed("mock-feed-404", "/broken/404"),
         feed("mock-feed-binary", "/broken/image.png"),
         feed("mock-disabled", "/feeds/dup-a.xml", enabled=False),

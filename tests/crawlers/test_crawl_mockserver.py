@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import WINDOW, read_spool
+from tests.mockserver.charset_feeds import FEEDS as CHARSET_FEEDS
 from waspada.schema import doc_id, validate_spool_record
 
 
@@ -133,6 +134,17 @@ def test_wrong_and_missing_charsets_decode_without_mojibake(mock_crawl):
     assert "café" in latin1["text"] and "\ufffd" not in latin1["text"]
     feed = urls[f"{base}/berita/cp1252-feed"]
     assert feed["title"] == "Pemilu “jujur” — café KPU"
+
+
+def test_wide_and_mislabelled_feeds_are_read(mock_crawl):
+    """UTF-16/UTF-32 without a byte-order mark, and a Content-Type charset that lies, are read
+    from the bytes and the document's declaration instead of being called malformed."""
+    report, spool, base = mock_crawl
+    urls = by_url(spool)
+    for name, *_ in CHARSET_FEEDS.values():
+        assert urls[f"{base}/berita/charset-{name}"]["title"] == f"Pemilu “jujur” — café KPU {name}"
+    details = [d for section in report["spiders"].values() for d in section["skip_details"]]
+    assert not [d for d in details if "/charset/feed-" in d["url"]]
 
 
 def test_malformed_feed_keeps_recovered_entries(mock_crawl):

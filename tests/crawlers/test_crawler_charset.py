@@ -46,3 +46,22 @@ def test_bytes_undefined_in_cp1252_do_not_crash():
 def test_header_charset():
     assert header_charset(b'text/html; charset="iso-8859-1"') == "iso-8859-1"
     assert header_charset("text/html") is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("declaration", ['<?xml version="1.0" encoding="UTF-16"?>\n', "\n"])
+def test_wide_encodings_without_a_byte_order_mark_are_sniffed(encoding, declaration):
+    xml = declaration + f"<rss><title>{TEXT}</title></rss>"
+    for header in (None, "application/rss+xml; charset=utf-8", "application/rss+xml; charset=iso-8859-1"):
+        assert decode_body(xml.encode(encoding), header) == (xml, encoding)
+
+
+def test_a_lying_header_charset_is_not_the_last_word_for_a_feed():
+    from crawlers.feed_reader import read_feed
+
+    xml = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>F</title><item>'
+           f"<title>{TEXT}</title><link>https://a.test/1</link></item></channel></rss>")
+    data = xml.encode("utf-8")
+    data += b" " * (len(data) % 2)  # even: "utf-16" decodes it without an error, into garbage
+    feed = read_feed(data, "application/rss+xml; charset=utf-16", "https://a.test/feed")
+    assert feed.problem is None and feed.encoding == "utf-8" and [e.title for e in feed.entries] == [TEXT]

@@ -165,11 +165,13 @@ _ROUTES = {
 
 def _routes() -> dict:
     # Imported here: the social module reads SAMPLE_DATA from this one.
+    from tests.mockserver.charset_feeds import ROUTES as CHARSET_FEED_ROUTES
     from tests.mockserver.engagement import ROUTES as ENGAGEMENT_ROUTES
     from tests.mockserver.health import ROUTES as HEALTH_ROUTES
     from tests.mockserver.official_pages import ROUTES as OFFICIAL_PAGE_ROUTES
     from tests.mockserver.social import ROUTES as SOCIAL_ROUTES
-    return {**_ROUTES, **SOCIAL_ROUTES, **HEALTH_ROUTES, **ENGAGEMENT_ROUTES, **OFFICIAL_PAGE_ROUTES}
+    return {**_ROUTES, **SOCIAL_ROUTES, **HEALTH_ROUTES, **ENGAGEMENT_ROUTES, **OFFICIAL_PAGE_ROUTES,
+            **CHARSET_FEED_ROUTES}
 
 
 class MockServer:

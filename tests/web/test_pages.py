@@ -85,6 +85,15 @@ def test_evidence_downloads_the_exact_bytes_never_inline(env):
     assert client.get(f"/item/{ids['first']}/evidence").status_code == 404  # this post kept no evidence
 
 
+def test_evidence_with_an_invalid_stored_hash_is_not_found(sqlite_env):
+    app, index, ids = sqlite_env
+    client = client_for(app, "analis")
+    for bad in ("../../etc/passwd", "/dev/zero"):
+        index.update(ids["first"], {"waspada": {"evidence": {"sha256": bad}}})
+        assert client.get(f"/item/{ids['first']}/evidence").status_code == 404
+        assert client.get(f"/item/{ids['first']}").status_code == 200
+
+
 def test_triage_updates_the_index_and_the_audit_log(env):
     app, index, ids = env
     client = client_for(app, "analis")

@@ -36,7 +36,11 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 # deleted_*: the platform reported the post gone (waspada.engagement_refresh); we keep it.
                 "post": {"properties": {"title": text, "author": _KEYWORD, "lang": _KEYWORD, "kind": _KEYWORD,
                                          "hashtags": _KEYWORD, "links": _URL, "deleted_at": _DATE,
-                                         "deleted_reason": _KEYWORD}},
+                                         "deleted_reason": _KEYWORD,
+                                         # The text was cut at TEXT_MAX_CHARS; its length as crawled.
+                                         "text_truncated": {"type": "boolean"}, "text_length": {"type": "long"}}},
+                # What was cut or dropped from the record on the way in (waspada.limits).
+                "warnings": _KEYWORD,
                 "engagement": {"properties": {**{k: {"type": "long"} for k in ("likes", "shares", "replies", "views")},
                                               "refreshed_at": _DATE}},
                 "relevance": {"properties": {"terms": _KEYWORD, "regions": _KEYWORD, "entities": _KEYWORD}},

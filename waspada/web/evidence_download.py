@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from waspada.evidence import EvidenceError
+from waspada.evidence import EvidenceError, is_sha256
 from waspada.web.auth import client_ip
 from waspada.web.errors import WebError
 from waspada.web.users import User
@@ -16,6 +16,10 @@ from waspada.web.users import User
 
 def evidence_download(request: Request, user: User, sha256: str, target: str) -> Response:
     """The bytes stored under ``sha256``, audited as a download of ``target``."""
+    if not is_sha256(sha256):
+        # A stored value that is no hash names no evidence: there is nothing to serve (404), and
+        # nothing is wrong with the store itself (500 is for a blob that fails its hash).
+        raise WebError(404, "Pos ini tidak menyimpan bukti yang sah (nilai SHA-256-nya rusak).")
     try:
         data = request.app.state.evidence.open(sha256)
     except FileNotFoundError:
