@@ -24,6 +24,9 @@ from typing import Any
 import yaml
 
 CLASSES = ("factcheck", "official", "mainstream")
+#: How the item page names each class.
+CLASS_NAMES_ID = {"factcheck": "pemeriksa fakta", "official": "lembaga resmi", "mainstream": "media arus utama",
+                  "unregistered": "tidak terdaftar"}
 #: Said on the item page, per rule (Indonesian: analysts read it).
 EXPLANATIONS = {
     "factcheck": "Sumber pemeriksa fakta: hoaks yang dikutipnya untuk dibantah tidak ditandai.",
@@ -101,6 +104,7 @@ class HoaxDecision:
 
     def as_dict(self, score: float, threshold: float, registered_min: float) -> dict[str, Any]:
         return {"flagged": self.flagged, "rule": self.rule, "source_class": self.source_class,
+                "source_label": CLASS_NAMES_ID[self.source_class], "style_score": round(float(score), 6),
                 "explanation": self.explanation(score, threshold, registered_min)}
 
 

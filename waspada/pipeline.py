@@ -20,12 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Protocol
+from urllib.parse import urlsplit
 
 from waspada import config
 from waspada.deadletter import DeadLetter
 from waspada.dedup import DedupStore
 from waspada.evidence import EvidenceError, EvidenceStore, blob_path
 from waspada.failures import is_resource_failure
+from waspada.hoax_rule import SourceRegistry, decide_hoax
 from waspada.index.base import BulkResult
 from waspada.limits import Bounded, bound_record, valid_unicode
 from waspada.relevance import Lexicon, Relevance
@@ -134,7 +136,8 @@ class Pipeline:
     def __init__(self, *, index, classifier: Classifier, lexicon: Lexicon, dedup: DedupStore,
                  evidence: EvidenceStore, deadletter: DeadLetter, ledger: SpoolLedger, spool_dir: Path,
                  index_all: bool = False, batch_size: int = 32, claims=None,
-                 lookalikes: LookalikeFinder | None = None, max_text_chars: int = 100_000) -> None:
+                 lookalikes: LookalikeFinder | None = None, max_text_chars: int = 100_000,
+                 registry: SourceRegistry | None = None, hoax_registered_min: float = 0.97) -> None:
         self.index, self.classifier, self.lexicon = index, classifier, lexicon
         self.dedup, self.evidence, self.deadletter, self.ledger = dedup, evidence, deadletter, ledger
         self._clusters: dict[str, str] = {}  # doc id -> id of the post it copies (current file)
@@ -144,6 +147,8 @@ class Pipeline:
         # Always on: checking a host is cheap (cached), and a phishing link is worth an item.
         self.lookalikes = lookalikes or LookalikeFinder()
         self.max_text_chars = max_text_chars
+        self.registry = registry or SourceRegistry.empty()  # who is a registered outlet (hoax rule)
+        self.hoax_registered_min = hoax_registered_min
         self._stage = "parse"  # the step the current record is in: its dead-letter names it
 
     @classmethod
@@ -166,7 +171,9 @@ class Pipeline:
                    ledger=SpoolLedger(data_dir / "state" / "spool.db"),
                    spool_dir=config.get("SPOOL_DIR"), index_all=config.get("INDEX_ALL"),
                    batch_size=config.get("CLASSIFY_BATCH_SIZE"), claims=ClaimChecker.from_settings(classifier),
-                   max_text_chars=config.get("TEXT_MAX_CHARS"))
+                   max_text_chars=config.get("TEXT_MAX_CHARS"),
+                   registry=SourceRegistry.load(config.get("SOURCES_PATH")),
+                   hoax_registered_min=config.get("HOAX_REGISTERED_MIN_SCORE"))
 
     def run(self, files: Iterable[Path] | None = None, *, force: bool = False) -> RunReport:
         report = RunReport(model_id=self.classifier.model_id)
@@ -308,16 +315,20 @@ class Pipeline:
         self._stage = "claim_match"
         prediction, claim_match = self._match_claim(record, prediction, report)
         labels = list(prediction["labels"])
-        withheld = record["platform"] == "factcheck" and "hoax" in labels
+        # The hoax flag is one documented rule over claim match, style score and source
+        # (waspada/hoax_rule.py): a fact-check quotes the hoax to debunk it, a registered outlet
+        # needs a claim match or an overwhelming score. Scores stay on record either way.
+        self._stage = "hoax_rule"
+        hoax_decision = self._decide_hoax(record, prediction, claim_match)
+        withheld = "hoax" in labels and not hoax_decision["flagged"]
         if withheld:
-            # A fact-check quotes the hoax in order to debunk it: it is the cure, not the
-            # disease. Its hoax score is kept on record; it is just not flagged for it.
             labels.remove("hoax")
         lookalikes = self._lookalikes.get(ident)
         self._stage = "cyber"
         cyber = cyber_finding(record)
         # Counted once nothing more can fail before the record's end is known.
-        report.withheld["hoax_on_factcheck"] += withheld
+        if withheld:
+            report.withheld["hoax_on_factcheck" if hoax_decision["rule"] == "factcheck" else "hoax_registered_source"] += 1
         for label in labels:
             report.flagged[label] += 1
         if lookalikes:
@@ -337,6 +348,7 @@ class Pipeline:
                              ingested=utcnow(), cluster=self._clusters.get(ident), claim_match=claim_match,
                              lookalikes=lookalikes, cyber=cyber, text_length=candidate.bounded.text_length,
                              warnings=candidate.bounded.warnings)
+        doc["waspada"]["hoax_decision"] = hoax_decision
         # What an index would refuse (NaN, text no UTF-8 can carry) is refused here, for this record.
         json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
         if evidence and evidence.get("missing"):
@@ -370,6 +382,17 @@ class Pipeline:
                 log.error("index refused unknown document %s: %s", bad_id, reason)
                 continue
             self._dead(report, "index", line, f"index refused document {bad_id}: {reason}", "index_refused")
+
+    def _decide_hoax(self, record: dict[str, Any], prediction: dict[str, Any], claim_match) -> dict[str, Any]:
+        threshold = float(getattr(self.classifier, "thresholds", {}).get("hoax", 0.5))
+        # The style score is the model's own, before a claim match raised it.
+        score = float(claim_match["model_hoax"]) if claim_match else float(prediction["scores"].get("hoax", 0.0))
+        url = record.get("canonical_url") or record["url"]
+        source_class = self.registry.classify(domain=urlsplit(url).hostname, source_id=record.get("source_id"),
+                                              platform=record.get("platform"))
+        decision = decide_hoax(score=score, threshold=threshold, claim_matched=claim_match is not None,
+                               source_class=source_class, registered_min=self.hoax_registered_min)
+        return decision.as_dict(score, threshold, self.hoax_registered_min)
 
     def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):
         """(prediction, claim_match): raised to hoax by the documented rule when the post repeats a

@@ -197,3 +197,41 @@ def test_social_copies_are_kept_and_tied_to_the_first_post(tmp_path, classifier)
     assert all(d["waspada"]["post"]["hashtags"] == ["pemilucurang", "kpu2024"] for d in docs)
     assert pipe.index.facets("waspada.cluster") == {first: 4}
     pipe.close()
+
+
+class _HoaxScoreIs:
+    """The real model's output with its hoax score set: the rule, not the model, is under test."""
+
+    def __init__(self, real, hoax):
+        self.real, self.model_id, self.hoax = real, real.model_id, hoax
+        self.thresholds = dict(real.thresholds)
+
+    def predict(self, texts, batch_size=32):
+        out = self.real.predict(texts, batch_size=batch_size)
+        for result in out:
+            result["scores"]["hoax"] = self.hoax
+            result["labels"] = sorted(set(result["labels"]) - {"hoax"} | ({"hoax"} if self.hoax >= self.thresholds["hoax"] else set()))
+        return out
+
+
+@pytest.mark.parametrize("hoax, kompas_flagged", [(0.9, False), (0.99, True)])
+def test_registered_outlets_need_a_claim_match_or_an_overwhelming_score(tmp_path, classifier, hoax, kompas_flagged):
+    from waspada.hoax_rule import SourceRegistry
+
+    spool = tmp_path / "spool"
+    text = "Surat suara pemilu sudah dicoblos sebelum hari pemungutan di TPS, KPU diam saja, sebarkan!"
+    lines = [_record("https://www.kompas.com/read/1", "Surat suara", text, spool),
+             _record("https://blog.test/1", "Surat suara", text + " Viralkan.", spool, platform="blog")]
+    path = spool / "mixed" / "2024-02-10T03-00.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    pipe = _pipeline(tmp_path, spool, _HoaxScoreIs(classifier, hoax), index_all=True)
+    pipe.registry = SourceRegistry.from_mapping({"mainstream": {"domains": ["kompas.com"]}})
+    pipe.run()
+    docs = {h.doc["url"]["domain"]: h.doc["waspada"] for h in pipe.index.search(SearchQuery()).hits}
+    assert ("hoax" in docs["www.kompas.com"]["labels"]) is kompas_flagged
+    assert docs["www.kompas.com"]["hoax_decision"]["rule"] == ("registered_overwhelming" if kompas_flagged else "registered_below")
+    assert docs["www.kompas.com"]["scores"]["hoax"] == hoax  # the score stays on record either way
+    assert "hoax" in docs["blog.test"]["labels"] and docs["blog.test"]["hoax_decision"]["rule"] == "model"
+    assert docs["blog.test"]["hoax_decision"]["explanation"].startswith("Sumber tidak terdaftar")
+    pipe.close()

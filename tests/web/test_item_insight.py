@@ -101,3 +101,19 @@ def test_item_page_shows_reach_when_it_was_refreshed_and_a_deletion(sqlite_env):
     shown = re.search(r'<dd id="engagement">(.*?)</dd>', later, re.S)[1]
     assert "25000 dilihat" in shown and "diperbarui 2024-02-11 08:00 WIB" in shown
     assert "Dihapus dari platform" in shown and "&lt;b&gt;gone&lt;/b&gt;" in shown
+
+
+def test_item_page_shows_the_hoax_decision_and_escapes_it(sqlite_env):
+    from waspada.hoax_rule import decide_hoax
+
+    app, index, _ = sqlite_env
+    [doc] = scored_posts(1)
+    decision = decide_hoax(score=0.9, threshold=0.6, claim_matched=False, source_class="mainstream", registered_min=0.97)
+    doc["waspada"]["hoax_decision"] = decision.as_dict(0.9, 0.6, 0.97)
+    doc["waspada"]["hoax_decision"]["source_label"] = "<script>alert(1)</script>"
+    index.upsert([doc])
+    index.refresh()
+    page = client_for(app, "analis").get(f"/item/{doc['waspada']['id']}").text
+    shown = re.search(r'<dd id="hoax-decision">(.*?)</dd>', page, re.S)[1]
+    assert "Media arus utama/lembaga resmi terdaftar" in shown and "0.97" in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown

@@ -49,6 +49,9 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 "severity": _FLOAT,
                 "labels": _KEYWORD,
                 "model": {"properties": {"id": _KEYWORD}},
+                # Why the post is or is not flagged hoax (waspada/hoax_rule.py); the sentence stays in _source.
+                "hoax_decision": {"type": "object", "dynamic": False, "properties": {
+                    "flagged": {"type": "boolean"}, "rule": _KEYWORD, "source_class": _KEYWORD}},
                 # A debunked claim the post repeats (waspada.claims); absent when it matches none.
                 "claim_match": {"type": "object", "dynamic": False, "properties": {
                     "claim_id": _KEYWORD, "title": text, "verdict": _KEYWORD, "url": _URL, "source_id": _KEYWORD,
