@@ -711,13 +711,15 @@ def _replacement(kind: str, old: int, new: int, matched: str) -> str:
     return _norm(forms[0])
 
 
-def swap_names(text: str, rng: random.Random) -> str | None:
-    """Replace every known name in normalised `text` by another of the same kind.
+@functools.lru_cache(maxsize=1)
+def _compiled_matchers() -> tuple:
+    return tuple(_matchers())
 
-    The same entity is always replaced by the same new one, and never by an entity already in
-    the text. Returns None when the text holds no known name (or none could be swapped)."""
-    spans = []  # (match start, match end, name start, name end, kind, entity)
-    for kind, pattern, lookup in _matchers():
+
+def _name_spans(text: str) -> list[tuple[int, int, int, int, str, int]]:
+    """Non-overlapping (match start, match end, name start, name end, kind, entity) in `text`."""
+    spans = []
+    for kind, pattern, lookup in _compiled_matchers():
         for m in pattern.finditer(text):
             if kind in GROUP_NAMES:
                 group = "name" if m.group("name") is not None else "alone"
@@ -725,8 +727,6 @@ def swap_names(text: str, rng: random.Random) -> str | None:
             else:
                 start, end = m.span()
             spans.append((m.start(), m.end(), start, end, kind, lookup[text[start:end]]))
-    if not spans:
-        return None
     # Overlaps ("orang bali" is ethnic, the bare "bali" inside it a region): the match that starts
     # first wins, then the longest.
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -735,6 +735,35 @@ def swap_names(text: str, rng: random.Random) -> str | None:
         if span[0] >= last_end:
             chosen.append(span)
             last_end = span[1]
+    return chosen
+
+
+#: The word a masked name becomes, per kind: no Indonesian word, one token, says the kind.
+MASK_WORDS = {"person": "namatokoh", "party": "namapartai", "election_body": "namalembaga", "security": "namalembaga",
+              "region": "namadaerah", "ethnic": "namasuku", "religion": "namaagama"}
+
+
+def mask_names(text: str) -> str:
+    """`text` with every known person, party, body, region and group name replaced by a word
+    naming its kind ("prabowo" -> "namatokoh", "orang batak" -> "orang namasuku"), so a model
+    that reads words (the n-gram half) cannot tie a score to a name."""
+    pieces, pos = [], 0
+    for _, _, start, end, kind, _ in _name_spans(text):
+        word = MASK_WORDS.get(kind) or MASK_WORDS.get(kind.split("_")[0]) or "namaentitas"
+        pieces += [text[pos:start], word]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def swap_names(text: str, rng: random.Random) -> str | None:
+    """Replace every known name in normalised `text` by another of the same kind.
+
+    The same entity is always replaced by the same new one, and never by an entity already in
+    the text. Returns None when the text holds no known name (or none could be swapped)."""
+    chosen = _name_spans(text)
+    if not chosen:
+        return None
     present = {(s[4], s[5]) for s in chosen}
     new_entity: dict[tuple[str, int], int] = {}
     for s in chosen:

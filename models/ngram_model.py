@@ -7,6 +7,11 @@ Features (one definition for training and inference, so they cannot drift apart)
   chars  2-5 character n-grams inside " word " (word-boundary padded)
 each block: sublinear tf (1 + log tf) x idf, L2-normalised. Logistic regression per label is
 fitted with scikit-learn at training time; inference is a sparse dot product in numpy.
+With `mask_names` (recorded in the model file) every known person, party, body, region and group
+name is replaced by a word naming its kind before the n-grams are taken
+(models.contrast_templates.mask_names): a linear model over words otherwise gives each name its
+own weight, and a candidate or religion named more often in hoaxes or hate in the training sets
+would push every post that names it.
 """
 from __future__ import annotations
 
@@ -44,8 +49,8 @@ class NgramModel:
     """Vocabulary, idf and one weight column per label; `logits(texts)` needs only numpy."""
 
     def __init__(self, word_vocab: dict[str, int], char_vocab: dict[str, int], idf: np.ndarray,
-                 coef: np.ndarray, intercept: np.ndarray, labels: list[str]):
-        self.word_vocab, self.char_vocab = word_vocab, char_vocab
+                 coef: np.ndarray, intercept: np.ndarray, labels: list[str], mask_names: bool = False):
+        self.word_vocab, self.char_vocab, self.mask_names = word_vocab, char_vocab, mask_names
         self.idf, self.coef, self.intercept, self.labels = idf, coef, intercept, labels
         self._char_cache: dict[str, tuple[int, ...]] = {}
 
@@ -69,6 +74,10 @@ class NgramModel:
 
     def features(self, text: str) -> tuple[list[int], list[float]]:
         """Sparse feature vector of one normalised text as (indices, values)."""
+        if self.mask_names:
+            from models.contrast_templates import mask_names
+
+            text = mask_names(text)
         vocab = self.word_vocab
         wi, wv = self._weights(Counter(vocab[g] for g in word_grams(text) if g in vocab))
         chars = Counter()
@@ -94,6 +103,7 @@ class NgramModel:
             char_vocab=np.array("\x00".join(sorted(self.char_vocab, key=self.char_vocab.get))),
             idf=self.idf.astype(np.float32), coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32), labels=np.array("\n".join(self.labels)),
+            mask_names=np.array(self.mask_names),
         )
 
     @classmethod
@@ -101,8 +111,9 @@ class NgramModel:
         with np.load(path, allow_pickle=False) as z:
             words = str(z["word_vocab"]).split("\n")
             chars = str(z["char_vocab"]).split("\x00")
+            masked = bool(z["mask_names"]) if "mask_names" in z.files else False  # files from before masking
             return cls({w: i for i, w in enumerate(words)}, {c: len(words) + i for i, c in enumerate(chars)},
-                       z["idf"], z["coef"], z["intercept"], str(z["labels"]).split("\n"))
+                       z["idf"], z["coef"], z["intercept"], str(z["labels"]).split("\n"), masked)
 
 
 def _vocabulary(docs_grams: list[list[str]], max_features: int, offset: int) -> tuple[dict[str, int], Counter]:
@@ -113,11 +124,17 @@ def _vocabulary(docs_grams: list[list[str]], max_features: int, offset: int) -> 
     return {g: offset + i for i, g in enumerate(sorted(kept))}, df
 
 
-def fit_ngram_model(texts: list[str], targets: dict[str, list[float | None]], seed: int = 13, c: float = 4.0) -> NgramModel:
+def fit_ngram_model(texts: list[str], targets: dict[str, list[float | None]], seed: int = 13, c: float = 4.0,
+                    mask_names: bool = True) -> NgramModel:
     """Fit the vocabulary/idf on `texts` and one logistic regression per label on the rows whose
     label is known (None = unknown). Training-only: needs scipy and scikit-learn."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
+
+    if mask_names:
+        from models.contrast_templates import mask_names as mask
+
+        texts = [mask(t) for t in texts]
 
     words = [word_grams(t) for t in texts]
     chars = [char_grams(t) for t in texts]
@@ -130,6 +147,7 @@ def fit_ngram_model(texts: list[str], targets: dict[str, list[float | None]], se
             idf[i] = math.log((1 + n) / (1 + df[g])) + 1.0
     labels = list(targets)
     model = NgramModel(word_vocab, char_vocab, idf, np.zeros((len(idf), len(labels)), np.float32), np.zeros(len(labels), np.float32), labels)
+    # The texts are masked already; the flag is set once the features are built.
     rows, cols, vals = [], [], []
     for r, text in enumerate(texts):
         idx, val = model.features(text)
@@ -143,4 +161,5 @@ def fit_ngram_model(texts: list[str], targets: dict[str, list[float | None]], se
         clf.fit(x[known], [targets[label][i] for i in known])
         model.coef[:, j] = clf.coef_[0]
         model.intercept[j] = clf.intercept_[0]
+    model.mask_names = mask_names
     return model
