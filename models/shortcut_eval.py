@@ -35,6 +35,11 @@ BASE_RATE = {"hoax": 0.05, "provocation": 0.03}
 #: Precision wanted at that base rate: at least every second flag right.
 STREAM_PRECISION = {"hoax": 0.5, "provocation": 0.5}
 
+#: The pipeline's bar for a registered mainstream outlet or official body without a claim match
+#: (waspada/hoax_rule.py; the default of WASPADA_HOAX_REGISTERED_MIN_SCORE). Mirrored here because
+#: models may not import waspada; the unseen-outlet report shows false alarms under that rule too.
+REGISTERED_MIN_SCORE = 0.97
+
 BARS = {
     "unseen_outlet_false_alarm_max": 0.03,
     "functional_overall_min": 0.85,
@@ -85,18 +90,28 @@ def unseen_outlets(score_fn: ScoreFn, thresholds: dict, corpus: Corpus) -> dict:
     rows = corpus.tests.get("test_news_unseen_outlets", [])
     if not rows:
         return {}
-    flags = _flags(score_fn([e.text for e in rows]), thresholds)
+    probs = score_fn([e.text for e in rows])
+    flags = _flags(probs, thresholds)
+    registered = probs[:, LABELS.index("hoax")] >= max(REGISTERED_MIN_SCORE, thresholds["hoax"])
     by_outlet, by_year = defaultdict(list), defaultdict(list)
-    for ex, f in zip(rows, flags):
-        by_outlet[ex.source.removeprefix("news:")].append(f)
-        by_year[str(ex.date.year) if ex.date else "unknown"].append(f)
+    for ex, f, r in zip(rows, flags, registered):
+        by_outlet[ex.source.removeprefix("news:")].append((*f, r))
+        by_year[str(ex.date.year) if ex.date else "unknown"].append((*f, r))
 
     def rates(groups):
-        return {k: {"n": len(v), **{n: round(float(np.mean([f[j] for f in v])), 4) for j, n in enumerate(LABELS)}}
+        return {k: {"n": len(v), **{n: round(float(np.mean([f[j] for f in v])), 4) for j, n in enumerate(LABELS)},
+                    "hoax_registered_rule": round(float(np.mean([f[-1] for f in v])), 4)}
                 for k, v in sorted(groups.items())}
 
+    outlets = rates(by_outlet)
     return {"n": len(rows), "false_alarm": {n: round(float(flags[:, j].mean()), 4) for j, n in enumerate(LABELS)},
-            "any_label": round(float(flags.any(axis=1).mean()), 4), "by_outlet": rates(by_outlet), "by_year": rates(by_year)}
+            # Pooled rates are dominated by the biggest outlets (Kompas headlines): also the mean
+            # over outlets, the worst outlet, and the rate under the pipeline's registered-outlet rule.
+            "hoax_macro_over_outlets": round(float(np.mean([v["hoax"] for v in outlets.values()])), 4),
+            "hoax_worst_outlet": max(((k, v["hoax"]) for k, v in outlets.items()), key=lambda kv: kv[1]),
+            "hoax_registered_rule": round(float(registered.mean()), 4),
+            "hoax_registered_rule_macro": round(float(np.mean([v["hoax_registered_rule"] for v in outlets.values()])), 4),
+            "any_label": round(float(flags.any(axis=1).mean()), 4), "by_outlet": outlets, "by_year": rates(by_year)}
 
 
 def functional(score_fn: ScoreFn, thresholds: dict, cases: list[dict] | None = None) -> dict:
@@ -224,3 +239,47 @@ def shortcut_regressions(candidate: dict, current: dict) -> list[str]:
         if worse:
             out.append(f"{name} {new:.4f} against the current {old:.4f}")
     return out
+
+
+def main(argv=None) -> int:
+    """Re-measure an artifact's shortcut reports (shipped, each half, the previous artifact) on
+    today's data and suite without retraining: `python -m models.shortcut_eval models/artifact`."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from models.data import build_corpus
+    from models.ensemble import shortcut_reports, write_artifact_records
+    from models.ngram_model import NgramModel
+    from models.onnx_classifier import OnnxClassifier
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("artifact", type=Path)
+    parser.add_argument("--previous", type=Path, default=None, help="an artifact to measure beside it")
+    args = parser.parse_args(argv)
+    config = json.loads((args.artifact / "config.json").read_text(encoding="utf-8"))
+    metrics = json.loads((args.artifact / "metrics.json").read_text(encoding="utf-8"))
+    corpus = build_corpus(seed=config.get("train_settings", {}).get("seed", 13), sample=config.get("train_settings", {}).get("sample"))
+    transformer = OnnxClassifier(args.artifact, "model.int8.onnx")
+    ensemble = config["ensemble"]
+    ngram = NgramModel.load(args.artifact / ensemble["ngram_file"])
+    old = metrics.get("shortcuts") or {}
+    thresholds = {"shipped": config["thresholds"],
+                  **{k: old[k]["thresholds"] for k in ("transformer", "ngram") if k in old}}
+    # The ONNX classifier loads the ensemble; its transformer half alone is read through .logits.
+    transformer.ngram = None
+    reports = shortcut_reports(corpus, transformer, ngram, float(ensemble["transformer_weight"]),
+                               {k: thresholds.get(k, config["thresholds"]) for k in ("shipped", "transformer", "ngram")},
+                               args.previous, log=print)
+    if args.previous is None and "previous" in old:
+        reports["previous"] = old["previous"]
+    for key in ("e5_frozen",):
+        if key in old:
+            reports[key] = old[key]
+    metrics["shortcuts"] = reports
+    write_artifact_records(args.artifact, config, metrics)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
