@@ -26,6 +26,8 @@ import functools
 import random
 import re
 
+from models.functional_suite import fill_template  # slot filling only; no test template is read
+
 SOURCE = "contrast-templates"
 
 # --- targets (display form) ----------------------------------------------------------------------
@@ -473,19 +475,6 @@ PER_TEMPLATE = {"groups": 16, "slur_pairs": 14, "fills": 8}
 PER_TEMPLATE_DEFAULT = 12
 
 
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _place(target: str) -> str:
-    return target[len("warga "):] if target.startswith("warga ") else target
-
-
-def _fill(template: str, target: str = "", slur: str = "", fill: str = "") -> str:
-    text = template.format(target=target, Target=_capitalise(target), place=_place(target), slur=slur, fill=fill)
-    return _capitalise(text)
-
-
 def _pool(kind: str) -> list:
     if kind == "groups":
         return [name for t in GROUP_TYPES for name in TARGETS[t]]
@@ -522,14 +511,14 @@ def examples(seed: int) -> list[dict]:
         for kind, tpls in kinds.items():
             for tpl in tpls:
                 if kind == "fills":
-                    texts = [_fill(tpl, fill=f) for f in PROFANITY_FILLS[tpl]]
+                    texts = [fill_template(tpl, fill=f) for f in PROFANITY_FILLS[tpl]]
                 else:
                     pool = _pool(kind)
                     picks = rng.sample(pool, min(PER_TEMPLATE.get(kind, PER_TEMPLATE_DEFAULT), len(pool)))
                     if kind == "slur_pairs":
-                        texts = [_fill(tpl, target=name, slur=slur) for _, name, slur in picks]
+                        texts = [fill_template(tpl, target=name, slur=slur) for _, name, slur in picks]
                     else:
-                        texts = [_fill(tpl, target=name) for name in picks]
+                        texts = [fill_template(tpl, target=name) for name in picks]
                 for text in texts:
                     if text in seen:
                         continue

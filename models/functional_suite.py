@@ -842,7 +842,9 @@ def _place(target: str) -> str:
     return target[len("warga "):] if target.startswith("warga ") else target
 
 
-def _fill(template: str, target: str = "", slur: str = "", fill: str = "") -> str:
+def fill_template(template: str, target: str = "", slur: str = "", fill: str = "") -> str:
+    """A template with its slots filled and the sentence capitalised (the training contrasts in
+    models/contrast_templates.py fill theirs the same way; only the templates differ)."""
     text = template.format(target=target, Target=_capitalise(target), place=_place(target), slur=slur, fill=fill)
     return _capitalise(text)
 
@@ -873,11 +875,11 @@ def cases() -> list[dict]:
         for kind, tpls in TEMPLATES[fn].items():
             for tpl in tpls:
                 if kind == "fills":
-                    rows += [(_fill(tpl, fill=f), "none", "") for f in PROFANITY_FILLS[tpl]]
+                    rows += [(fill_template(tpl, fill=f), "none", "") for f in PROFANITY_FILLS[tpl]]
                 elif kind == "slur_pairs":
-                    rows += [(_fill(tpl, target=name, slur=slur), t, name) for t, name, slur in SLUR_PAIRS]
+                    rows += [(fill_template(tpl, target=name, slur=slur), t, name) for t, name, slur in SLUR_PAIRS]
                 else:
-                    rows += [(_fill(tpl, target=name), t, name) for t, name in _kind_targets(kind)]
+                    rows += [(fill_template(tpl, target=name), t, name) for t, name in _kind_targets(kind)]
         for n, (text, target_type, target) in enumerate(rows):
             out.append(
                 {
@@ -906,7 +908,7 @@ def parity_cases() -> list[dict]:
                     {
                         "id": f"parity-{kind}-{n:04d}",
                         "functionality": fn,
-                        "text": _fill(tpl, target=target),
+                        "text": fill_template(tpl, target=target),
                         "label": spec["label"],
                         "expected": spec["expected"],
                         "target_type": kind,
