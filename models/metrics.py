@@ -23,13 +23,18 @@ def target_for(label: str) -> float:
     return TARGET_PRECISION[label]
 
 
-def _curve(y: np.ndarray, s: np.ndarray):
+def cumulative_counts(y: np.ndarray, s: np.ndarray):
+    """(true positives, false positives, threshold) when flagging at each distinct score, highest first."""
     order = np.argsort(-s, kind="stable")
     y, s = y[order], s[order]
     tp = np.cumsum(y)
     fp = np.cumsum(1 - y)
     last = np.r_[np.diff(s) != 0, True]  # one point per distinct score
-    tp, fp, thr = tp[last], fp[last], s[last]
+    return tp[last], fp[last], s[last]
+
+
+def _curve(y: np.ndarray, s: np.ndarray):
+    tp, fp, thr = cumulative_counts(y, s)
     precision = tp / np.maximum(tp + fp, 1)
     recall = tp / max(y.sum(), 1)
     return precision, recall, thr

@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 
 from models.data import LABELS, Corpus
+from models.metrics import cumulative_counts
 from models.normalise import normalise
 
 ScoreFn = Callable[[list[str]], np.ndarray]
@@ -62,12 +63,8 @@ def calibrate_for_stream(y, scores, base_rate: float, target_precision: float) -
     nearly balanced, so unweighted precision there promises far more than a real feed gives."""
     y = np.asarray(y, dtype=float)
     s = np.asarray(scores, dtype=float)
-    order = np.argsort(-s, kind="stable")
-    ys, ss = y[order], s[order]
-    tpr = np.cumsum(ys) / max(ys.sum(), 1)
-    fpr = np.cumsum(1 - ys) / max((1 - ys).sum(), 1)
-    last = np.r_[np.diff(ss) != 0, True]
-    tpr, fpr, thr = tpr[last], fpr[last], ss[last]
+    tp, fp, thr = cumulative_counts(y, s)
+    tpr, fpr = tp / max(y.sum(), 1), fp / max((1 - y).sum(), 1)
     flagged = base_rate * tpr + (1 - base_rate) * fpr
     precision = np.where(flagged > 0, base_rate * tpr / np.maximum(flagged, 1e-12), 0.0)
     ok = precision >= target_precision
@@ -266,8 +263,7 @@ def main(argv=None) -> int:
     old = metrics.get("shortcuts") or {}
     thresholds = {"shipped": config["thresholds"],
                   **{k: old[k]["thresholds"] for k in ("transformer", "ngram") if k in old}}
-    # The ONNX classifier loads the ensemble; its transformer half alone is read through .logits.
-    transformer.ngram = None
+    # shortcut_reports reads the transformer half alone through .logits, the n-gram half from ngram.npz.
     reports = shortcut_reports(corpus, transformer, ngram, float(ensemble["transformer_weight"]),
                                {k: thresholds.get(k, config["thresholds"]) for k in ("shipped", "transformer", "ngram")},
                                args.previous, log=print)
