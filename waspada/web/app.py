@@ -96,6 +96,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"),
                                    config.get("WEB_LOGIN_MAX_FAILURES_PER_IP"))
+    app.state.session_hours = config.get("WEB_SESSION_HOURS")
     app.state.export_max = config.get("WEB_EXPORT_MAX")
     app.state.explain = config.get("WEB_EXPLAIN")
     from waspada.web.facet_cache import FacetCache
@@ -110,7 +111,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     from waspada.web.body_limit import BodyLimit
     app.add_middleware(BodyLimit, max_bytes=config.get("WEB_MAX_BODY_BYTES"))
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="waspada_session",
-                       max_age=config.get("WEB_SESSION_HOURS") * 3600, same_site="lax",
+                       max_age=app.state.session_hours * 3600, same_site="lax",
                        https_only=config.get("WEB_COOKIE_SECURE"))
 
     @app.middleware("http")

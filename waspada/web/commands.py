@@ -1,4 +1,5 @@
-"""CLI commands for the web app: `waspada user add`, `waspada web`, `waspada triage export`.
+"""CLI commands for the web app: `waspada user add`, `waspada user end-sessions`, `waspada web`,
+`waspada triage export`.
 Registered on the main group in ``waspada.cli``; heavy imports stay inside the commands."""
 from __future__ import annotations
 
@@ -41,6 +42,19 @@ def user_add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"user {created.name!r} ({created.role}) saved in {store.path}")
+
+
+@user.command("end-sessions")
+@click.argument("name")
+def user_end_sessions(name: str) -> None:
+    """Log NAME out everywhere: end every web session of NAME at once (a lost laptop, a leaked
+    cookie). The same as the admin page's button; NAME can log in again with its password."""
+    store = _users()
+    if not store.exists(name):
+        raise click.ClickException(f"there is no user {name!r} in {store.path}; check the name with the /users page")
+    ended = store.end_sessions(name)
+    store.audit("cli", "user.logout_all", name, {"sessions_ended": ended})
+    click.echo(f"{ended} session(s) of {name!r} ended")
 
 
 @click.command()

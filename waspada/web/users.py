@@ -4,6 +4,11 @@ DATA_DIR/web.db), separate from the index so either index backend serves the sam
 Passwords are hashed with scrypt (hashlib, no extra package): n=2**14, r=8, p=1, a 16-byte salt,
 stored as ``scrypt$n$r$p$salt_hex$hash_hex`` so the cost can be raised later without breaking
 existing hashes.
+
+Sessions live here too, one row per login, so the server can end them: the signed cookie only
+carries a random token, and a token whose row is gone (logout, password reset, role change,
+deactivation, "log out everywhere") no longer names anyone. Rows hold the token's SHA-256, so a
+copy of this file does not hand out live sessions.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,6 +48,15 @@ CREATE TABLE IF NOT EXISTS audit (
     ip TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,            -- SHA-256 of the token in the cookie, never the token itself
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at REAL NOT NULL,       -- Unix time
+    ip TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user);
+CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires_at);
 """
 
 
@@ -86,6 +101,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 class UserStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -104,9 +123,12 @@ class UserStore:
 
     # --- users ------------------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, *, replace: bool = False) -> User:
+        """Create an account; with ``replace``, reset an existing one's role and password (and end
+        its sessions)."""
         name = name.strip()
         if not name or len(name) > NAME_MAX or any(c.isspace() for c in name):
             raise UserError(f"user name {name!r} must be 1-{NAME_MAX} characters without spaces")
+        exists = self.exists(name)
         if role not in ROLES:
             raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if len(password) < _MIN_PASSWORD:
@@ -117,7 +139,13 @@ class UserStore:
                                  (name, role, hash_password(password), _now()))
         except sqlite3.IntegrityError:
             raise UserError(f"user {name!r} already exists; pass --replace to reset its role and password") from None
+        if exists:
+            self.end_sessions(name)
         return User(name, role)
+
+    def exists(self, name: str) -> bool:
+        """Whether an account ``name`` exists, active or not."""
+        return self._conn().execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is not None
 
     def get(self, name: str) -> User | None:
         row = self._conn().execute("SELECT name, role FROM users WHERE name = ? AND active = 1", (name,)).fetchone()
@@ -132,13 +160,19 @@ class UserStore:
         return User(row[0], row[1]) if verify_password(password, row[2]) else None
 
     def all(self) -> list[dict[str, Any]]:
-        """Every account, active or not, for the admin page (never the password hash)."""
-        rows = self._conn().execute("SELECT name, role, active, created_at FROM users ORDER BY name").fetchall()
-        return [{"name": n, "role": r, "active": bool(a), "created_at": c} for n, r, a, c in rows]
+        """Every account, active or not, with its number of live sessions, for the admin page
+        (never the password hash)."""
+        rows = self._conn().execute(
+            "SELECT name, role, active, created_at, (SELECT COUNT(*) FROM sessions s WHERE s.user = u.name "
+            "AND s.expires_at > ?) FROM users u ORDER BY name", (time.time(),)).fetchall()
+        return [{"name": n, "role": r, "active": bool(a), "created_at": c, "sessions": k} for n, r, a, c, k in rows]
 
     def change(self, name: str, *, role: str | None = None, active: bool | None = None,
-               password: str | None = None) -> None:
-        """Change an account's role, active flag or password. Refuses to leave no active admin."""
+               password: str | None = None) -> int:
+        """Change an account's role, active flag or password. Refuses to leave no active admin.
+
+        Any real change ends the account's sessions: whoever held a copy of its cookie before a
+        password reset or a demotion must log in again. Returns how many sessions ended."""
         row = self._conn().execute("SELECT role, active FROM users WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise UserError(f"user {name!r} does not exist")
@@ -155,9 +189,40 @@ class UserStore:
         self._conn().execute("UPDATE users SET role = ?, active = ? WHERE name = ?", (new_role, int(new_active), name))
         if password is not None:
             self._conn().execute("UPDATE users SET password = ? WHERE name = ?", (hash_password(password), name))
+        changed = password is not None or new_role != row[0] or new_active != bool(row[1])
+        return self.end_sessions(name) if changed else 0
 
     def names(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT name FROM users WHERE active = 1 ORDER BY name")]
+
+    # --- sessions ---------------------------------------------------------------------------
+    def open_session(self, name: str, lifetime: float, ip: str = "") -> str:
+        """A new session for ``name`` lasting ``lifetime`` seconds: the token to put in the cookie."""
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        conn = self._conn()
+        conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (now,))  # keeps the table small
+        conn.execute("INSERT INTO sessions (id, user, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?)",
+                     (_token_id(token), name, _now(), now + lifetime, ip))
+        return token
+
+    def session_user(self, token: str) -> User | None:
+        """The active user a live session token belongs to, else None."""
+        row = self._conn().execute(
+            "SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user "
+            "WHERE s.id = ? AND s.expires_at > ? AND u.active = 1", (_token_id(token), time.time())).fetchone()
+        return User(*row) if row else None
+
+    def end_session(self, token: str) -> None:
+        self._conn().execute("DELETE FROM sessions WHERE id = ?", (_token_id(token),))
+
+    def end_sessions(self, name: str) -> int:
+        """End every session of ``name`` ("log out everywhere"); how many were still live."""
+        conn = self._conn()
+        live = conn.execute("SELECT COUNT(*) FROM sessions WHERE user = ? AND expires_at > ?",
+                            (name, time.time())).fetchone()[0]
+        conn.execute("DELETE FROM sessions WHERE user = ?", (name,))
+        return live
 
     # --- audit ------------------------------------------------------------------------------
     def audit(self, who: str, action: str, target: str = "", details: dict[str, Any] | None = None,
