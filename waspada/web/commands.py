@@ -29,7 +29,10 @@ def user() -> None:
               help="Read the password from the first line of standard input (scripts) instead of prompting.")
 @click.option("--replace", is_flag=True, help="Reset the role and password of an existing user.")
 def user_add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
-    """Create a web user NAME, e.g. the first admin: `waspada user add siti --role admin`."""
+    """Create a web user NAME, e.g. the first admin: `waspada user add siti --role admin`.
+
+    A new NAME is lower-case a-z, digits, '.', '_' or '-', up to 64 characters, starting with a
+    letter or digit: look-alike letters (a Cyrillic 'а') cannot pass for another account."""
     from waspada.web.users import UserError
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")

@@ -15,10 +15,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import sqlite3
+import string
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +30,11 @@ from typing import Any
 #: Roles in increasing power; a role may do everything the roles before it may.
 ROLES = ("analyst", "supervisor", "admin")
 NAME_MAX = 64  # characters in a user name
+#: New user names: lower-case ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter
+#: or digit. Any other character could make a look-alike of an existing name in the audit log
+#: (a Cyrillic "а" in "аdmin"); names created before this rule keep working.
+NAME_PATTERN = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{NAME_MAX - 1}}}")
+_NAME_CHARS = frozenset(string.ascii_lowercase + string.digits + "._-")
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 _MIN_PASSWORD = 10
 
@@ -101,6 +109,23 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def check_new_name(name: str) -> None:
+    """Refuse a name for a new account unless it matches ``NAME_PATTERN``; the message names the
+    first character that is not allowed, with its code point, so a look-alike letter shows up as
+    what it is."""
+    if NAME_PATTERN.fullmatch(name):
+        return
+    rule = (f"gunakan 1-{NAME_MAX} karakter: huruf kecil a-z, angka 0-9, titik, garis bawah atau tanda "
+            "hubung, diawali huruf atau angka, misalnya siti.rahma")
+    if not name or len(name) > NAME_MAX:
+        raise UserError(f"nama pengguna {name[:NAME_MAX + 1]!r} panjangnya {len(name)} karakter; {rule}")
+    bad = next((c for c in name if c not in _NAME_CHARS), None)
+    if bad is not None:
+        what = f"U+{ord(bad):04X} {unicodedata.name(bad, 'tanpa nama')}"
+        raise UserError(f"nama pengguna {name!r} memuat karakter {bad!r} ({what}) yang tidak diizinkan; {rule}")
+    raise UserError(f"nama pengguna {name!r} diawali {name[0]!r}; {rule}")
+
+
 def _token_id(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -124,11 +149,11 @@ class UserStore:
     # --- users ------------------------------------------------------------------------------
     def add(self, name: str, password: str, role: str, *, replace: bool = False) -> User:
         """Create an account; with ``replace``, reset an existing one's role and password (and end
-        its sessions)."""
+        its sessions). Only new names must follow ``NAME_PATTERN``."""
         name = name.strip()
-        if not name or len(name) > NAME_MAX or any(c.isspace() for c in name):
-            raise UserError(f"user name {name!r} must be 1-{NAME_MAX} characters without spaces")
         exists = self.exists(name)
+        if not (replace and exists):
+            check_new_name(name)
         if role not in ROLES:
             raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if len(password) < _MIN_PASSWORD:
