@@ -13,6 +13,7 @@ from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.saved import SavedSearchError
 from waspada.web.errors import WebError
+from waspada.web.numbers import RecordId
 from waspada.web.users import User
 from waspada.web.views.params import FACET_NAMES, FACETS, PAGE_SIZE, audit_details, form_from, query_from
 
@@ -102,7 +103,7 @@ def save_search(request: Request, name: str = Form(""), query: str = Form(""), c
 
 
 @router.post("/saved/{saved_id}/delete")
-def delete_saved_search(request: Request, saved_id: int, csrf: str = Form(""),
+def delete_saved_search(request: Request, saved_id: RecordId, csrf: str = Form(""),
                         user: User = Depends(require("analyst"))) -> Response:
     check_csrf(request, csrf)
     if not request.app.state.saved.delete(user.name, saved_id):
