@@ -149,8 +149,7 @@ _FIELD_NAMES = {"inv_id": "Nomor investigasi", "investigation": "Nomor investiga
 
 
 def _number(value: Any) -> str:
-    """12345 as Indonesians write it: 12.345."""
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+    return filters.number(value) if isinstance(value, int) else str(value)
 
 
 def validation_message(errors: list[dict[str, Any]]) -> str:

@@ -62,6 +62,11 @@ def wib(value: str | None) -> str:
     return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
+def number(value: int) -> str:
+    """12345 as Indonesians write it: 12.345."""
+    return f"{value:,}".replace(",", ".")
+
+
 def score(value) -> str:
     try:
         return f"{float(value):.2f}"
