@@ -14,6 +14,9 @@ mix of what analysts do: full-text searches from the vocabulary, filters (label,
 WIB dates, minimum score), sorts (relevance, time, severity), pages 1..10, and now and then an item
 page. Every search page runs one search and one facet count per filter and writes one audit row, as
 in production. Latency is measured per request, client side, from sending to the last byte.
+Afterwards one session times the search page for queries at the query limits (the most one
+analyst can ask of the engine: waspada/index/query.py) and past them (refused with HTTP 400);
+the median of three tries, so the facet counts come from the cache after the first.
 
 The load generator runs in this process, on the same machine as the server (and Elasticsearch):
 the numbers are for this machine's cores, shared by all three. It prints rates and ratios; it
@@ -75,6 +78,7 @@ class Outcome:
     load_seconds: float = 0.0
     docs: int = 0
     failures: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
 
 
 def _free_port() -> int:
@@ -224,6 +228,36 @@ def drive(base: str, doc_ids: list[str], args) -> tuple[list[Sample], float, lis
     return [s for samples in per_thread for s in samples], wall, failures
 
 
+def limit_queries() -> dict[str, str]:
+    """Queries at the limits of waspada/index/query.py and past them, by name."""
+    from waspada.index.query import MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS
+    words = [w for w in WORDS if w.isalpha() and len(w) >= 3]
+    nested = words[0]
+    for n in range(MAX_QUERY_DEPTH):  # three terms per level
+        nested = f"({words[n + 1]}* OR {words[n + 20]} -{words[n + 40]} {nested})"
+    at_limits = {f"{MAX_QUERY_TERMS} two-letter prefixes OR'd": " OR ".join(w[:2] + "*" for w in words[:MAX_QUERY_TERMS]),
+                 f"{MAX_QUERY_TERMS} words OR'd": " OR ".join(words[:MAX_QUERY_TERMS]),
+                 f"{MAX_QUERY_DEPTH} nested groups": nested}
+    assert all(len(text) <= MAX_QUERY_CHARS for text in at_limits.values()), at_limits
+    past = {"20,000 characters": "hoaks " * 3334, "500 nested parentheses": "(" * 500 + "kpu" + ")" * 500}
+    return {**at_limits, **past}
+
+
+def time_limit_queries(base: str, repeat: int = 3) -> list[str]:
+    """One line per limit query: HTTP status and median milliseconds of the search page."""
+    client = login(base, USERS[0][0])
+    lines = []
+    for name, text in limit_queries().items():
+        times, status = [], 0
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            status = client.get("/", params={"q": text}).status_code
+            times.append((time.perf_counter() - t0) * 1000)
+        lines.append(f"{name:<32} HTTP {status}  p50 {statistics.median(times):8.1f} ms")
+    client.close()
+    return lines
+
+
 def prepare_users(work: Path) -> None:
     users = UserStore(work / "web.db")
     for name, role in USERS:
@@ -249,6 +283,7 @@ def run_sqlite(docs: list[dict], doc_ids: list[str], args) -> Outcome:
                                            "WASPADA_SQLITE_PATH": str(work / "index.db")})
         try:
             outcome.samples, outcome.wall, outcome.failures = drive(base, doc_ids, args)
+            outcome.limits = time_limit_queries(base)
         finally:
             stop_web(proc, log)
     finally:
@@ -288,6 +323,7 @@ def run_elasticsearch(docs: list[dict], doc_ids: list[str], args) -> Outcome:
                                            "WASPADA_ES_ANALYZER": "standard"})
         try:
             outcome.samples, outcome.wall, outcome.failures = drive(base, doc_ids, args)
+            outcome.limits = time_limit_queries(base)
         finally:
             stop_web(proc, log)
     finally:
@@ -329,6 +365,8 @@ def report(outcome: Outcome) -> dict[str, float]:
           f"item pages {s['item_n']:4d}: p50 {s['item_p50']:7.1f} ms  p95 {s['item_p95']:7.1f} ms", flush=True)
     for line in outcome.failures[:5]:
         print(f"{'':<14} error: {line}", flush=True)
+    for line in outcome.limits:
+        print(f"{'':<14} query limits: {line}", flush=True)
     return s
 
 

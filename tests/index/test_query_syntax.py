@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from waspada.index.query import And, Not, Or, Phrase, QuerySyntaxError, Term, parse, to_elasticsearch, to_fts5
+from waspada.index.query import (MAX_QUERY_CHARS, MAX_QUERY_DEPTH, MAX_QUERY_TERMS, And, Not, Or, Phrase,
+                                 QuerySyntaxError, QueryTooComplex, Term, parse, to_elasticsearch, to_fts5)
 
 
 @pytest.mark.parametrize("text, tree", [
@@ -42,6 +43,7 @@ def test_parse(text, tree):
     ("ko*rup", "only a trailing *"),
     ("kpu OR -tni", "put a word next to it"),
     ("kpu (-tni -polri)", "add a word to it"),
+    ("kpu NOT -tni", "remove one of them"),
 ])
 def test_errors_name_the_input_and_the_fix(text, fix):
     with pytest.raises(QuerySyntaxError) as caught:
@@ -56,6 +58,8 @@ def test_errors_name_the_input_and_the_fix(text, fix):
     ("korup*", '"korup"*', None),
     ("pemilu -hoaks", '(("pemilu") NOT "hoaks")', None),
     ("-hoaks -fitnah", None, '"hoaks" OR "fitnah"'),
+    # Several exclusions are one NOT of an OR, not one nested NOT each (FTS5's parser stack is small).
+    ("pemilu -hoaks -fitnah", '(("pemilu") NOT ("hoaks" OR "fitnah"))', None),
     # FTS5 syntax in the input stays inside quotes: column filters, NEAR, carets, stars.
     ("title:x NEAR a^b", '("title:x" AND "NEAR" AND "a^b")', None),
     ('"x * y"', '"x * y"', None),
@@ -81,3 +85,35 @@ def test_elasticsearch_query_is_structured():
     # Lucene syntax is only ever a query string for an analyser, never parsed as syntax.
     assert to_elasticsearch(parse("title:x~2"), fields) == \
         {"multi_match": {"query": "title:x~2", "fields": fields, "type": "phrase"}}
+
+
+def _nested(depth: int) -> str:
+    text = "kpu"
+    for n in range(depth):
+        text = f"(a{n} OR {text})"
+    return text
+
+
+@pytest.mark.parametrize("text, limit, found", [
+    ("kpu " * 5000, "chars", 20000),
+    ("(" * 500 + "kpu" + ")" * 500, "chars", 1003),
+    (" ".join(f"w{n}" for n in range(MAX_QUERY_TERMS + 1)), "terms", MAX_QUERY_TERMS + 1),
+    (" OR ".join(f'"frasa {n}"' for n in range(MAX_QUERY_TERMS + 1)), "terms", MAX_QUERY_TERMS + 1),
+    (_nested(MAX_QUERY_DEPTH + 1), "depth", MAX_QUERY_DEPTH + 1),
+    ("(" * 300 + "kpu" + ")" * 300, "depth", 300),
+])
+def test_queries_past_the_limits_are_refused_before_parsing(text, limit, found):
+    with pytest.raises(QueryTooComplex) as caught:
+        parse(text)
+    assert (caught.value.limit, caught.value.found) == (limit, found)
+    assert str(caught.value.allowed) in str(caught.value) and len(str(caught.value)) < 400
+
+
+def test_queries_at_the_limits_parse_and_render_for_both_engines():
+    at_depth = _nested(MAX_QUERY_DEPTH)
+    many = " ".join(f"kata{n}*" for n in range(MAX_QUERY_TERMS - MAX_QUERY_DEPTH - 1)) + " " + at_depth
+    assert len(many) <= MAX_QUERY_CHARS
+    excluding = "kpu " + " ".join(f"-a{n}" for n in range(MAX_QUERY_TERMS - 1))
+    for text in (at_depth, many, "x" * MAX_QUERY_CHARS, excluding):
+        node = parse(text)
+        assert to_fts5(node)[0] and to_elasticsearch(node, ["text"])

@@ -88,7 +88,7 @@ def test_evidence_downloads_the_exact_bytes_never_inline(env):
 def test_evidence_with_an_invalid_stored_hash_is_not_found(sqlite_env):
     app, index, ids = sqlite_env
     client = client_for(app, "analis")
-    for bad in ("../../etc/passwd", "/dev/zero"):
+    for bad in ("../../etc/passwd", "/dev/zero", "A" * 64, "0" * 63, "0" * 64 + "\n", 12345, ["0" * 64]):
         index.update(ids["first"], {"waspada": {"evidence": {"sha256": bad}}})
         assert client.get(f"/item/{ids['first']}/evidence").status_code == 404
         assert client.get(f"/item/{ids['first']}").status_code == 200

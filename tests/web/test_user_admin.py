@@ -42,3 +42,29 @@ def test_only_admins_reach_user_administration(sqlite_env):
         assert client.get("/users").status_code == 403
         token = csrf_of(client.get("/").text)
         assert client.post("/users", data={"name": "x", "password": PASSWORD, "csrf": token}).status_code == 403
+
+
+def test_new_user_names_are_plain_lower_case_ascii(sqlite_env):
+    """A Cyrillic "а" in "аdmin" would pass for the real admin in the audit log."""
+    app, _, _ = sqlite_env
+    admin = client_for(app, "admin")
+    token = csrf_of(admin.get("/users").text)
+    for name, shown in (("\u0430dmin", "U+0430 CYRILLIC SMALL LETTER A"), ("Budi", "U+0042"),
+                        ("budi\u202e", "U+202E"), (".budi", "diawali"), ("b" * 65, "65 karakter")):
+        refused = admin.post("/users", data={"name": name, "role": "analyst", "password": PASSWORD, "csrf": token})
+        assert refused.status_code == 400 and shown in refused.text and "huruf kecil a-z" in refused.text, name
+        assert not app.state.users.exists(name.strip())
+    ok = admin.post("/users", data={"name": "siti.rahma_2-b", "role": "analyst", "password": PASSWORD, "csrf": token},
+                    follow_redirects=False)
+    assert ok.status_code == 303 and app.state.users.get("siti.rahma_2-b")
+
+
+def test_accounts_made_before_the_name_rule_keep_working(sqlite_env):
+    app, _, _ = sqlite_env
+    users = app.state.users
+    hashed = users._conn().execute("SELECT password FROM users WHERE name = 'analis'").fetchone()[0]
+    users._conn().execute("INSERT INTO users (name, role, password, created_at) VALUES (?, 'analyst', ?, '2024-01-01')",
+                          ("Budi Lama", hashed))
+    assert login(client_for(app, None), "Budi Lama").status_code == 303
+    users.add("Budi Lama", "sandi-baru-panjang", "supervisor", replace=True)  # the CLI's --replace
+    assert users.get("Budi Lama").role == "supervisor"

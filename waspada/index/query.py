@@ -14,20 +14,52 @@ NOT binds tightest, then AND, then OR (``a b OR c`` is ``(a AND b) OR c``).
 
 Every term reaches the engine quoted or as a structured query, never as engine syntax, so a
 crawled string pasted into the search box cannot inject FTS5 or Lucene operators.
+
+Cost is bounded before any work is done: at most ``MAX_QUERY_CHARS`` characters,
+``MAX_QUERY_TERMS`` words and phrases and ``MAX_QUERY_DEPTH`` levels of parentheses
+(``QueryTooComplex``). Within those bounds tokenising, parsing, checking and rendering each visit
+a token or a node once, and recursion is as deep as the parentheses, far below Python's limit.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Union
 
 #: A prefix shorter than this would expand to most of the vocabulary.
 MIN_PREFIX = 2
+#: The largest query anyone writes by hand is a few dozen words; an engine's cost grows faster
+#: than the query (1,000 words took seconds in SQLite, 500 nested parentheses overflowed the stack).
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 50
+MAX_QUERY_DEPTH = 8
 _WORD_CHAR = re.compile(r"\w")
 
 
 class QuerySyntaxError(ValueError):
     """The search text cannot be parsed; the message quotes the text and says how to fix it."""
+
+
+def _shown(text: str, room: int = 60) -> str:
+    """The query as errors quote it: whole when short, else its start, so an error about a long
+    query is not itself that long."""
+    return repr(text) if len(text) <= room else repr(text[:room]) + "..."
+
+
+class QueryTooComplex(QuerySyntaxError):
+    """The search text passes one of the limits above. ``limit`` names which ("chars", "terms",
+    "depth"), ``allowed`` its value and ``found`` what the text has, so a caller can word the
+    error in its own language."""
+
+    _FIXES = {"chars": ("characters long", "shorten it or move conditions into filters (label, source, region, date)"),
+              "terms": ("words and phrases", "drop words that add nothing, or split it into several searches"),
+              "depth": ("levels of nested parentheses", "write (a OR b) c rather than ((a OR b) c)")}
+
+    def __init__(self, limit: str, allowed: int, found: int, text: str) -> None:
+        what, fix = self._FIXES[limit]
+        super().__init__(f"search {_shown(text)} has {found} {what}; at most {allowed} are allowed: {fix}")
+        self.limit, self.allowed, self.found = limit, allowed, found
 
 
 @dataclass(frozen=True)
@@ -50,10 +82,20 @@ class Not:
 class And:
     children: tuple["Node", ...]
 
+    @cached_property
+    def positive(self) -> bool:
+        """Whether any child has something to match; computed once, so checks that ask at every
+        level of a nested query stay linear."""
+        return any(positive_terms(c) for c in self.children)
+
 
 @dataclass(frozen=True)
 class Or:
     children: tuple["Node", ...]
+
+    @cached_property
+    def positive(self) -> bool:
+        return any(positive_terms(c) for c in self.children)
 
 
 Node = Union[Term, Phrase, Not, And, Or]
@@ -73,7 +115,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             end = text.find('"', i + 1)
             if end < 0:
                 raise QuerySyntaxError(
-                    f"unbalanced quote in search {text!r}: a phrase opened at character {i + 1} is never "
+                    f"unbalanced quote in search {_shown(text)}: a phrase opened at character {i + 1} is never "
                     f'closed; add a closing " or remove the opening one')
             tokens.append(("PHRASE", text[i + 1:end]))
             i = end + 1
@@ -102,10 +144,30 @@ def _starts_term(text: str, i: int) -> bool:
     return i == 0 or text[i - 1].isspace() or text[i - 1] in "("
 
 
+def _check_limits(text: str, tokens: list[tuple[str, str]]) -> None:
+    """Refuse a query past the term or nesting limit before parsing it (the length is checked
+    before tokenising)."""
+    terms = sum(1 for kind, value in tokens if kind in ("WORD", "PHRASE") and _WORD_CHAR.search(value))
+    if terms > MAX_QUERY_TERMS:
+        raise QueryTooComplex("terms", MAX_QUERY_TERMS, terms, text)
+    depth = deepest = 0
+    for kind, _ in tokens:
+        if kind == "LPAREN":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "RPAREN":
+            depth = max(0, depth - 1)  # a stray ')' is the parser's error to report
+    if deepest > MAX_QUERY_DEPTH:
+        raise QueryTooComplex("depth", MAX_QUERY_DEPTH, deepest, text)
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryTooComplex("chars", MAX_QUERY_CHARS, len(text), text)
         self.tokens = _tokenize(text)
+        _check_limits(text, self.tokens)
         self.pos = 0
 
     def peek(self) -> str | None:
@@ -122,7 +184,7 @@ class _Parser:
         node = self.or_expr()
         if self.peek() == "RPAREN":
             raise QuerySyntaxError(
-                f"unbalanced parenthesis in search {self.text!r}: a ')' has no matching '('; "
+                f"unbalanced parenthesis in search {_shown(self.text)}: a ')' has no matching '('; "
                 "remove it or add a '(' before it")
         return node
 
@@ -132,11 +194,11 @@ class _Parser:
             self.take()
             if self.peek() in (None, "RPAREN", "OR"):
                 raise QuerySyntaxError(
-                    f"OR needs a term on both sides in search {self.text!r}; add a word after OR or remove it")
+                    f"OR needs a term on both sides in search {_shown(self.text)}; add a word after OR or remove it")
             parts.append(self.and_expr())
         if parts[0] is None and len(parts) > 1:
             raise QuerySyntaxError(
-                f"OR needs a term on both sides in search {self.text!r}; add a word before OR or remove it")
+                f"OR needs a term on both sides in search {_shown(self.text)}; add a word before OR or remove it")
         kept = tuple(p for p in parts if p is not None)
         if not kept:
             return None
@@ -161,8 +223,14 @@ class _Parser:
             self.take()
             if self.peek() in (None, "OR", "RPAREN", "AND"):
                 raise QuerySyntaxError(
-                    f"{value} must be followed by the word to exclude in search {self.text!r}; "
+                    f"{value} must be followed by the word to exclude in search {_shown(self.text)}; "
                     f"write e.g. {value}hoaks or remove it")
+            if self.peek() == "NOT":
+                # Refused anyway (an exclusion of an exclusion has nothing to subtract from), and
+                # refusing here keeps a chain of NOTs from recursing once per NOT.
+                raise QuerySyntaxError(
+                    f"a double exclusion ({value} followed by {self.tokens[self.pos][1]}) in search "
+                    f"{_shown(self.text)} cannot be searched; remove one of them")
             child = self.unary()
             return None if child is None else Not(child)
         if kind == "LPAREN":
@@ -170,7 +238,7 @@ class _Parser:
             node = self.or_expr()
             if self.peek() != "RPAREN":
                 raise QuerySyntaxError(
-                    f"unbalanced parenthesis in search {self.text!r}: a '(' is never closed; "
+                    f"unbalanced parenthesis in search {_shown(self.text)}: a '(' is never closed; "
                     "add a ')' or remove the '('")
             self.take()
             return node
@@ -185,10 +253,10 @@ def _word(word: str, text: str) -> Term | None:
     stem = word.rstrip("*")
     if "*" in stem:
         raise QuerySyntaxError(
-            f"wildcard inside a word ({word!r}) in search {text!r}: only a trailing * is supported, e.g. korup*")
+            f"wildcard inside a word ({word!r}) in search {_shown(text)}: only a trailing * is supported, e.g. korup*")
     if prefix and len(stem) < MIN_PREFIX:
         raise QuerySyntaxError(
-            f"prefix {word!r} in search {text!r} is too short: give at least {MIN_PREFIX} letters before the *")
+            f"prefix {word!r} in search {_shown(text)} is too short: give at least {MIN_PREFIX} letters before the *")
     # Punctuation alone ("!!!", "--") indexes to nothing in either engine: ignore it rather than
     # let one engine match nothing and the other everything.
     return Term(stem, prefix) if _WORD_CHAR.search(stem) else None
@@ -213,13 +281,13 @@ def _check_searchable(node: Node | None, text: str, top: bool) -> None:
     if isinstance(node, Not):
         if not top:
             raise QuerySyntaxError(
-                f"in search {text!r} an exclusion stands alone inside OR or a group; put a word next "
+                f"in search {_shown(text)} an exclusion stands alone inside OR or a group; put a word next "
                 "to it, e.g. 'a OR (b -c)' instead of 'a OR -c'")
         _check_searchable(node.child, text, top=False)
         return
     if isinstance(node, And) and not top and not positive_terms(node):
         raise QuerySyntaxError(
-            f"in search {text!r} a group is made only of exclusions; add a word to it, "
+            f"in search {_shown(text)} a group is made only of exclusions; add a word to it, "
             "e.g. '(pemilu -hoaks)'")
     for child in node.children:
         _check_searchable(child.child if isinstance(child, Not) and isinstance(node, And) else child,
@@ -233,7 +301,7 @@ def positive_terms(node: Node | None) -> bool:
     if isinstance(node, Not):
         return False
     if isinstance(node, (And, Or)):
-        return any(positive_terms(c) for c in node.children)
+        return node.positive
     return True
 
 
@@ -277,9 +345,13 @@ def _fts(node: Node) -> str:
                 "a group made only of exclusions (e.g. '(-a -b)') cannot be searched inside a larger "
                 "query; add a word to the group")
         expr = "(" + " AND ".join(_fts(c) for c in positives) + ")"
-        for neg in negatives:
-            expr = f"({expr} NOT {_fts(neg)})"
-        return expr
+        if not negatives:
+            return expr
+        # a NOT b NOT c is a NOT (b OR c): one level of parentheses however many exclusions, where
+        # nesting each NOT overflowed FTS5's parser stack.
+        excluded = _fts(negatives[0]) if len(negatives) == 1 else \
+            "(" + " OR ".join(_fts(c) for c in negatives) + ")"
+        return f"({expr} NOT {excluded})"
     if isinstance(node, Not):  # a NOT nested below OR/AND handled above; alone it is an exclusion group
         raise QuerySyntaxError("an exclusion needs a word next to it, e.g. 'pemilu -hoaks'")
     raise TypeError(node)

@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -28,22 +29,12 @@ from waspada import config
 from waspada.evidence import EvidenceStore
 from waspada.web import render as filters
 from waspada.web.auth import LoginLimiter, LoginRequired, csrf_token
-from waspada.web.errors import WebError
+from waspada.web.errors import ShownHTTPException, WebError, status_message
+from waspada.web.headers import SecurityHeaders
 from waspada.web.users import UserStore
 
 HERE = Path(__file__).resolve().parent
 _MIN_SECRET = 32
-
-#: Sent with every response. No inline script or style is allowed anywhere: crawled text that
-#: slipped past escaping still could not run.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-                                "base-uri 'none'; frame-ancestors 'none'"),
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
 
 
 def session_secret(data_dir: Path, debug: bool) -> str:
@@ -67,6 +58,14 @@ def session_secret(data_dir: Path, debug: bool) -> str:
     return path.read_text().strip()
 
 
+class WaspadaApp(FastAPI):
+    """FastAPI with the security headers around the whole middleware stack, so they reach even
+    the page Starlette's outermost error middleware sends for an unhandled exception."""
+
+    def build_middleware_stack(self):
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidence_dir: Path | str | None = None,
                users: UserStore | None = None, secret: str | None = None, debug: bool | None = None) -> FastAPI:
     """The app. Everything not passed follows the settings; ``index`` defaults to ``open_index()``."""
@@ -78,7 +77,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
         index = open_index()
     secret = secret or session_secret(data_dir, debug)
 
-    app = FastAPI(title="Waspada", debug=False, docs_url=None, redoc_url=None, openapi_url=None)
+    app = WaspadaApp(title="Waspada", debug=False, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.index = index
     # An explicit data_dir (tests, embedding) holds everything; otherwise each path follows its setting.
     app.state.users = users or UserStore(data_dir / "web.db" if explicit_dir else config.get("WEB_DB"))
@@ -96,6 +95,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"),
                                    config.get("WEB_LOGIN_MAX_FAILURES_PER_IP"))
+    app.state.session_hours = config.get("WEB_SESSION_HOURS")
     app.state.export_max = config.get("WEB_EXPORT_MAX")
     app.state.explain = config.get("WEB_EXPLAIN")
     from waspada.web.facet_cache import FacetCache
@@ -105,22 +105,13 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     filters.install(templates.env)
     app.state.templates = templates
 
-    # Middleware added last runs first: headers wrap everything, sessions sit inside, and the body
-    # cap innermost, so its 413 reaches the route's error handling unwrapped by the others.
+    # Middleware added last runs first: sessions, then the body cap, so its 413 reaches the route's
+    # error handling. The security headers wrap all of it (WaspadaApp).
     from waspada.web.body_limit import BodyLimit
     app.add_middleware(BodyLimit, max_bytes=config.get("WEB_MAX_BODY_BYTES"))
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="waspada_session",
-                       max_age=config.get("WEB_SESSION_HOURS") * 3600, same_site="lax",
+                       max_age=app.state.session_hours * 3600, same_site="lax",
                        https_only=config.get("WEB_COOKIE_SECURE"))
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")  # flagged content stays off shared caches
-        return response
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -152,9 +143,46 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
+#: Parameter names as the user knows them, for validation errors.
+_FIELD_NAMES = {"inv_id": "Nomor investigasi", "investigation": "Nomor investigasi",
+                "saved_id": "Nomor pencarian tersimpan", "page": "Nomor halaman"}
+
+
+def _number(value: Any) -> str:
+    return filters.number(value) if isinstance(value, int) else str(value)
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """One Indonesian sentence per bad parameter, naming its value and what would be accepted."""
+    sentences = []
+    for error in errors:
+        name = str(error["loc"][-1]) if error.get("loc") else "?"
+        field = _FIELD_NAMES.get(name, f"Isian {name!r}")
+        value, limits = error.get("input"), error.get("ctx") or {}
+        shown = repr(value[:80] if isinstance(value, str) else value)
+        if error["type"] == "missing":
+            sentences.append(f"{field} belum diisi.")
+        elif "le" in limits:
+            sentences.append(f"{field} {shown} terlalu besar; paling besar {_number(limits['le'])}.")
+        elif "ge" in limits:
+            sentences.append(f"{field} {shown} terlalu kecil; paling kecil {_number(limits['ge'])}.")
+        elif error["type"].startswith("int_"):
+            sentences.append(f"{field} {shown} harus bilangan bulat, misalnya 1.")
+        else:
+            sentences.append(f"{field} {shown} tidak valid.")
+    return " ".join(sentences) or status_message(400)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
-    def page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-        response = render(request, "error.html", status=status, status_code=status, message=message)
+    """Every error page comes from ``error_page``: the same template, Indonesian words, and the
+    security headers (added around the whole stack, see WaspadaApp)."""
+
+    def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        try:
+            response = render(request, "error.html", status=status, status_code=status, message=message)
+        except Exception:  # noqa: BLE001 - the page for a broken request must still go out
+            response = HTMLResponse(f"<!doctype html><html lang=\"id\"><title>Galat {status}</title>"
+                                    f"<h1>Galat {status}</h1><p>{escape(message)}</p></html>", status_code=status)
         response.headers.update(headers or {})
         return response
 
@@ -164,18 +192,23 @@ def _install_error_handlers(app: FastAPI) -> None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             from urllib.parse import quote
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        return page(request, 401, "Silakan masuk terlebih dahulu.")
+        return error_page(request, 401, status_message(401))
 
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return page(request, exc.status, exc.message, exc.headers)
+        return error_page(request, exc.status, exc.message, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: "Halaman tidak ditemukan.", 405: "Metode tidak diizinkan."}.get(exc.status_code, str(exc.detail))
-        return page(request, exc.status_code, message)
+        # The framework's details are English; ours (ShownHTTPException) are written for the user.
+        message = exc.detail if isinstance(exc, ShownHTTPException) else status_message(exc.status_code)
+        return error_page(request, exc.status_code, message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors())
-        return page(request, 400, f"Permintaan tidak lengkap atau salah: {fields}.")
+        return error_page(request, 400, validation_message(exc.errors()))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Starlette still re-raises the exception after this page, so the server logs it.
+        return error_page(request, 500, status_message(500))

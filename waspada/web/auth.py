@@ -2,8 +2,10 @@
 rate limit.
 
 The session is Starlette's signed cookie (itsdangerous; HttpOnly, SameSite=Lax). It holds only
-the user name and the CSRF token; the role is read from the user store on every request, so a
-demoted or removed user loses access at once rather than when the cookie expires.
+a session token and the CSRF token. The token names a row in the user store's session table,
+looked up with the user's role on every request: logging out, a password reset, a role change,
+deactivation or "log out everywhere" deletes the row, so a copy of the cookie stops working at
+once rather than when it expires.
 """
 from __future__ import annotations
 
@@ -37,12 +39,28 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise WebError(403, "Token formulir (CSRF) tidak valid atau kedaluwarsa. Muat ulang halaman lalu coba lagi.")
 
 
+def start_session(request: Request, user: User) -> None:
+    """Log ``user`` in: a fresh cookie (and CSRF token, so no session fixation) naming a new
+    server-side session."""
+    request.session.clear()
+    lifetime = request.app.state.session_hours * 3600
+    request.session["sid"] = request.app.state.users.open_session(user.name, lifetime, client_ip(request))
+
+
+def end_session(request: Request) -> None:
+    """Log out this browser: the server forgets the session, so a copied cookie is worthless too."""
+    token = request.session.get("sid")
+    if token:
+        request.app.state.users.end_session(token)
+    request.session.clear()
+
+
 def current_user(request: Request) -> User:
     """FastAPI dependency: the logged-in user, or LoginRequired."""
-    name = request.session.get("user")
-    user = request.app.state.users.get(name) if name else None
+    token = request.session.get("sid")
+    user = request.app.state.users.session_user(token) if isinstance(token, str) else None
     if user is None:
-        request.session.pop("user", None)
+        request.session.pop("sid", None)
         raise LoginRequired()
     request.state.user = user
     return user

@@ -8,8 +8,9 @@ app never reads costs nothing.
 """
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from waspada.web.errors import ShownHTTPException
 
 
 class BodyLimit:
@@ -32,7 +33,7 @@ class BodyLimit:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     # Raised inside the route's body parsing, so the app's own error page answers.
-                    raise HTTPException(413, f"Isi permintaan terlalu besar (lebih dari {self.max_bytes:,} byte).")
+                    raise ShownHTTPException(413, f"Isi permintaan terlalu besar (lebih dari {self.max_bytes:,} byte).")
             return message
 
         await self.app(scope, limited, send)

@@ -1,4 +1,5 @@
-"""CLI commands for the web app: `waspada user add`, `waspada web`, `waspada triage export`.
+"""CLI commands for the web app: `waspada user add`, `waspada user end-sessions`, `waspada web`,
+`waspada triage export`.
 Registered on the main group in ``waspada.cli``; heavy imports stay inside the commands."""
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ def user() -> None:
               help="Read the password from the first line of standard input (scripts) instead of prompting.")
 @click.option("--replace", is_flag=True, help="Reset the role and password of an existing user.")
 def user_add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
-    """Create a web user NAME, e.g. the first admin: `waspada user add siti --role admin`."""
+    """Create a web user NAME, e.g. the first admin: `waspada user add siti --role admin`.
+
+    A new NAME is lower-case a-z, digits, '.', '_' or '-', up to 64 characters, starting with a
+    letter or digit: look-alike letters (a Cyrillic 'а') cannot pass for another account."""
     from waspada.web.users import UserError
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -41,6 +45,19 @@ def user_add(name: str, role: str, password_stdin: bool, replace: bool) -> None:
     except UserError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"user {created.name!r} ({created.role}) saved in {store.path}")
+
+
+@user.command("end-sessions")
+@click.argument("name")
+def user_end_sessions(name: str) -> None:
+    """Log NAME out everywhere: end every web session of NAME at once (a lost laptop, a leaked
+    cookie). The same as the admin page's button; NAME can log in again with its password."""
+    store = _users()
+    if not store.exists(name):
+        raise click.ClickException(f"there is no user {name!r} in {store.path}; check the name with the /users page")
+    ended = store.end_sessions(name)
+    store.audit("cli", "user.logout_all", name, {"sessions_ended": ended})
+    click.echo(f"{ended} session(s) of {name!r} ended")
 
 
 @click.command()

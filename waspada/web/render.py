@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -11,6 +12,32 @@ from markupsafe import Markup, escape
 
 from waspada.wib import WIB
 _MARKS = re.compile(r"(<mark>|</mark>)")
+#: Characters that change how the text around them is shown while being invisible themselves:
+#: bidi marks, embeddings, overrides and isolates, zero-width spaces and joiners, invisible
+#: operators, the BOM. A crawled title with U+202E reads backwards; an analyst must see it is there.
+INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _mark(char: str) -> str:
+    return f"\u27e8U+{ord(char):04X}\u27e9"  # ⟨U+202E⟩
+
+
+def _span(char: str) -> str:
+    return f'<span class="invisible" title="{escape(unicodedata.name(char, "tanpa nama"))}">{_mark(char)}</span>'
+
+
+def reveal(value) -> Markup:
+    """Crawled text, escaped, with each invisible formatting character replaced by a visible mark
+    ``⟨U+202E⟩`` in a ``<span class="invisible">`` titled with the character's Unicode name: the
+    character no longer acts (nothing is reversed) and no longer hides. Markup (e.g. from
+    ``join``) is taken as already escaped; escaping leaves these characters as they are."""
+    safe = value if isinstance(value, Markup) else escape("" if value is None else str(value))
+    return Markup(INVISIBLE.sub(lambda found: _span(found.group()), str(safe)))
+
+
+def reveal_text(value) -> str:
+    """The same marks as plain text, where no markup may go (a page title, a form field)."""
+    return INVISIBLE.sub(lambda found: _mark(found.group()), "" if value is None else str(value))
 
 
 def snippet(value: str) -> Markup:
@@ -62,6 +89,11 @@ def wib(value: str | None) -> str:
     return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
+def number(value: int) -> str:
+    """12345 as Indonesians write it: 12.345."""
+    return f"{value:,}".replace(",", ".")
+
+
 def score(value) -> str:
     try:
         return f"{float(value):.2f}"
@@ -74,7 +106,7 @@ def install(env) -> None:
     # shared with the digest and the STIX export).
     from waspada.threats import names_id
 
-    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score,
+    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score, reveal=reveal, reveal_text=reveal_text,
                        cyber_kind=names_id.cyber_kind_name, lookalike_kind=names_id.lookalike_kind_name,
                        page_verdict=names_id.page_verdict_name, page_reason=names_id.page_alert_reason,
                        marker_names=names_id.marker_names)

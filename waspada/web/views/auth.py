@@ -5,7 +5,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from waspada.web.app import render
-from waspada.web.auth import check_csrf, client_ip, current_user
+from waspada.web.auth import check_csrf, client_ip, current_user, end_session, start_session
 from waspada.web.errors import WebError
 
 router = APIRouter()
@@ -41,8 +41,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
         return render(request, "login.html", status=401, next=_safe_next(next),
                       error="Nama pengguna atau kata sandi salah.", username=name)
     app.limiter.succeeded(ip, name)
-    request.session.clear()  # a fresh session (and CSRF token) on login: no session fixation
-    request.session["user"] = user.name
+    start_session(request, user)
     app.users.audit(user.name, "login", user.name, {"role": user.role}, ip)
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -52,7 +51,7 @@ def logout(request: Request, csrf: str = Form("")) -> Response:
     user = current_user(request)
     check_csrf(request, csrf)
     request.app.state.users.audit(user.name, "logout", user.name, {}, client_ip(request))
-    request.session.clear()
+    end_session(request)
     return RedirectResponse("/login", status_code=303)
 
 

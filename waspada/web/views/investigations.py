@@ -14,6 +14,7 @@ from waspada.investigations import STATUSES, InvestigationError
 from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
+from waspada.web.numbers import RecordId
 from waspada.web.users import User
 from waspada.web.views.exports import csv_response, json_response, stix_response
 
@@ -67,7 +68,7 @@ def investigation_open(request: Request, title: str = Form(""), doc_id: str = Fo
 
 
 @router.get("/investigations/{inv_id}")
-def investigation_page(request: Request, inv_id: int, user: User = Depends(require("analyst"))) -> Response:
+def investigation_page(request: Request, inv_id: RecordId, user: User = Depends(require("analyst"))) -> Response:
     state = request.app.state
     inv = _investigation(request, inv_id)
     docs, missing = _docs(request, inv)
@@ -78,7 +79,7 @@ def investigation_page(request: Request, inv_id: int, user: User = Depends(requi
 
 
 @router.post("/investigations/{inv_id}")
-def investigation_update(request: Request, inv_id: int, status: str = Form(""), assignee: str = Form(None),
+def investigation_update(request: Request, inv_id: RecordId, status: str = Form(""), assignee: str = Form(None),
                          note: str = Form(""), link: str = Form(""), csrf: str = Form(""),
                          user: User = Depends(require("analyst"))) -> Response:
     """One form, several optional changes; each becomes its own timeline event."""
@@ -120,13 +121,13 @@ def _export(request: Request, inv_id: int, user: User, kind: str):
 
 
 @router.get("/investigations/{inv_id}/export.csv")
-def investigation_csv(request: Request, inv_id: int, user: User = Depends(require("supervisor"))) -> Response:
+def investigation_csv(request: Request, inv_id: RecordId, user: User = Depends(require("supervisor"))) -> Response:
     _, docs = _export(request, inv_id, user, "csv")
     return csv_response(docs)
 
 
 @router.get("/investigations/{inv_id}/export.json")
-def investigation_json(request: Request, inv_id: int, user: User = Depends(require("supervisor"))) -> Response:
+def investigation_json(request: Request, inv_id: RecordId, user: User = Depends(require("supervisor"))) -> Response:
     inv, docs = _export(request, inv_id, user, "json")
     about = {"investigation": {"id": inv.id, "title": inv.title, "status": inv.status, "assignee": inv.assignee,
                                "created_by": inv.created_by, "created_at": inv.created_at, "rule": inv.rule,
@@ -135,6 +136,6 @@ def investigation_json(request: Request, inv_id: int, user: User = Depends(requi
 
 
 @router.get("/investigations/{inv_id}/export.stix.json")
-def investigation_stix(request: Request, inv_id: int, user: User = Depends(require("supervisor"))) -> Response:
+def investigation_stix(request: Request, inv_id: RecordId, user: User = Depends(require("supervisor"))) -> Response:
     inv, docs = _export(request, inv_id, user, "stix")
     return stix_response(docs, user.name, f"Investigasi #{inv.id}: {inv.title}")

@@ -10,6 +10,7 @@ from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
 from waspada.web.evidence_download import evidence_download
+from waspada.web.numbers import RecordIdForm
 from waspada.web.triage import ACTION_LABELS, STATUSES, TriageError, triage_update
 from waspada.web.users import User
 
@@ -78,7 +79,7 @@ def item_page(request: Request, doc_id: str, user: User = Depends(require("analy
 
 
 @router.post("/item/{doc_id}/investigation")
-def add_to_investigation(request: Request, doc_id: str, investigation: int = Form(...), csrf: str = Form(""),
+def add_to_investigation(request: Request, doc_id: str, investigation: RecordIdForm, csrf: str = Form(""),
                          user: User = Depends(require("analyst"))) -> Response:
     check_csrf(request, csrf)
     _doc(request, doc_id)

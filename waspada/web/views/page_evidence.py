@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from waspada.web.auth import require
 from waspada.web.errors import WebError
 from waspada.web.evidence_download import evidence_download
+from waspada.web.numbers import RecordId
 from waspada.web.users import User
 
 router = APIRouter()
@@ -31,7 +32,7 @@ def _named_hashes(request: Request, inv_id: int) -> set[str]:
 
 
 @router.get("/investigations/{inv_id}/page-evidence/{sha256}")
-def page_evidence(request: Request, inv_id: int, sha256: str, user: User = Depends(require("analyst"))) -> Response:
+def page_evidence(request: Request, inv_id: RecordId, sha256: str, user: User = Depends(require("analyst"))) -> Response:
     if sha256 not in _named_hashes(request, inv_id):
         raise WebError(404, f"Investigasi #{inv_id} tidak menyimpan bukti halaman {sha256[:64]!r}.")
     return evidence_download(request, user, sha256, f"investigation/{inv_id}")

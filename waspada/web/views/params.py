@@ -1,7 +1,7 @@
 """The search form's parameters <-> ``SearchQuery``, shared by the search page and the exports."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -21,6 +21,9 @@ FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "statu
           ("waspada.threats.lookalike.domain", "lookalike", "Domain tiruan"))
 #: Facet values shown under another name (the filter still sends the stored code).
 FACET_NAMES = {"cyber": CYBER_KIND_NAMES}
+#: Days the date filters accept. The day after 9999-12-31 overflows datetime (it was an HTTP 500),
+#: and a date outside this range is a typo (0224 for 2024), not a search anyone means.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)
 
 
 def _day(value: str, name: str, end: bool = False) -> datetime | None:
@@ -30,6 +33,9 @@ def _day(value: str, name: str, end: bool = False) -> datetime | None:
         day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=WIB)
     except ValueError:
         raise WebError(400, f"Tanggal {name} {value!r} tidak valid; gunakan format TTTT-BB-HH, misalnya 2024-02-14.") from None
+    if not FIRST_DAY <= day.date() <= LAST_DAY:
+        raise WebError(400, f"Tanggal {name} {value!r} di luar rentang yang didukung ({FIRST_DAY} s.d. {LAST_DAY}); "
+                            "periksa tahunnya, misalnya 2024-02-14.")
     return day + timedelta(days=1) if end else day
 
 

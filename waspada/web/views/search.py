@@ -9,10 +9,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
+from waspada.index.query import QueryTooComplex
 from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
+from waspada.web.render import number
 from waspada.web.saved import SavedSearchError
 from waspada.web.errors import WebError
+from waspada.web.numbers import RecordId
 from waspada.web.users import User
 from waspada.web.views.params import FACET_NAMES, FACETS, PAGE_SIZE, audit_details, form_from, query_from
 
@@ -45,9 +48,27 @@ def encode(form: dict, **changes) -> str:
     return urlencode(pairs)
 
 
+#: How to fix a query past each limit of ``waspada.index.query`` (QueryTooComplex.limit).
+_LIMIT_WORDS = {
+    "chars": ("karakter", "Perpendek kueri, atau pindahkan syaratnya ke filter (label, sumber, wilayah, tanggal)."),
+    "terms": ("kata dan frasa", "Hapus kata yang tidak menambah apa-apa, atau pecah menjadi beberapa pencarian "
+                                "dan simpan masing-masing."),
+    "depth": ("lapis tanda kurung bersarang", "Kurangi kurung di dalam kurung, misalnya tulis (a OR b) c, "
+                                              "bukan ((a OR b) c)."),
+}
+
+
+def query_limit_message(exc: QueryTooComplex, text: str) -> str:
+    unit, fix = _LIMIT_WORDS[exc.limit]
+    shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
+    return f"Kueri {shown} memuat {number(exc.found)} {unit}; paling banyak {number(exc.allowed)}. {fix}"
+
+
 def run_search(request: Request, query):
     try:
         return request.app.state.index.search(query)
+    except QueryTooComplex as exc:
+        raise WebError(400, query_limit_message(exc, query.text)) from None
     except ValueError as exc:  # query syntax errors name the problem
         raise WebError(400, f"Kueri tidak dapat dibaca: {exc}") from None
 
@@ -102,7 +123,7 @@ def save_search(request: Request, name: str = Form(""), query: str = Form(""), c
 
 
 @router.post("/saved/{saved_id}/delete")
-def delete_saved_search(request: Request, saved_id: int, csrf: str = Form(""),
+def delete_saved_search(request: Request, saved_id: RecordId, csrf: str = Form(""),
                         user: User = Depends(require("analyst"))) -> Response:
     check_csrf(request, csrf)
     if not request.app.state.saved.delete(user.name, saved_id):

@@ -1,6 +1,7 @@
 """User administration for admins: list accounts, add one, change a role, deactivate or
-reactivate, reset a password. Every change is audited; the last active admin cannot be demoted
-or deactivated (nobody could manage users any more)."""
+reactivate, reset a password, log an account out everywhere. Every change is audited; the last
+active admin cannot be demoted or deactivated (nobody could manage users any more). A change of
+role, activity or password also ends the account's sessions (``UserStore.change``)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -45,10 +46,23 @@ def change_user(request: Request, name: str, role: str = Form(""), active: str =
     changes = {"role": role or None, "active": None if active == "" else active == "1",
                "password": password or None}
     try:
-        request.app.state.users.change(name, **changes)
+        ended = request.app.state.users.change(name, **changes)
     except UserError as exc:
         raise WebError(400, f"Perubahan ditolak: {exc}.") from None
     request.app.state.users.audit(user.name, "users.change", name,
                                   {"role": changes["role"], "active": changes["active"],
-                                   "password_reset": bool(password)}, client_ip(request))
+                                   "password_reset": bool(password), "sessions_ended": ended}, client_ip(request))
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/users/{name}/logout")
+def logout_everywhere(request: Request, name: str, csrf: str = Form(""),
+                      user: User = Depends(require("admin"))) -> Response:
+    """End every session of ``name``, e.g. after a lost laptop or a leaked cookie."""
+    check_csrf(request, csrf)
+    users = request.app.state.users
+    if not users.exists(name):
+        raise WebError(404, f"Tidak ada pengguna {name!r}; lihat daftar di /users.")
+    ended = users.end_sessions(name)
+    users.audit(user.name, "users.logout_all", name, {"sessions_ended": ended}, client_ip(request))
     return RedirectResponse("/users", status_code=303)
