@@ -124,15 +124,17 @@ def _is_lead_in(line: str, loose_headline: str) -> bool:
 
 
 def _mostly_date(line: str) -> bool:
+    """A date line, possibly with the section and byline beside it ("PERISTIWA | 17 Juni 2021 11:38
+    Reporter : Aksara"), as opposed to a sentence that mentions a time."""
     match = DATE_LINE.search(line)
-    return bool(match) and len(match.group(0)) >= 0.5 * len(line)
+    return bool(match) and (len(match.group(0)) >= 0.5 * len(line) or not line.endswith((".", "?", "!", ",")))
 
 
 def _render(node, parts: list[str], dropped: set, top: bool = False) -> None:
     tag = node.tag if isinstance(node.tag, str) else ""
     if not tag:  # comments and processing instructions: their tail is still text
         if node.tail:
-            parts.append(node.tail)
+            parts.append(_inline(node.tail))
         return
     tag = tag.lower()
     skip = (tag in _NEVER_TEXT or node in dropped
@@ -142,13 +144,18 @@ def _render(node, parts: list[str], dropped: set, top: bool = False) -> None:
         if block:
             parts.append("\n")
         if node.text:
-            parts.append(node.text)
+            parts.append(_inline(node.text))
         for child in node:
             _render(child, parts, dropped)
         if block:
             parts.append("\n")
     if node.tail and not top:
-        parts.append(node.tail)
+        parts.append(_inline(node.tail))
+
+
+def _inline(text: str) -> str:
+    # Line breaks inside the markup's text are layout; only block boundaries start a new line.
+    return text.replace("\r", " ").replace("\n", " ")
 
 
 def _junk_block(node) -> bool:

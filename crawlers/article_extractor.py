@@ -47,7 +47,8 @@ def extract_article(html: str, url: str) -> Article:
     h1_nodes = page.xpath("//h1")[:5]
     h1_texts = [normalize_space(" ".join(node.xpath(".//text()").getall())) for node in h1_nodes]
     title = choose_headline(h1_texts, [_jsonld(page, "headline"), _meta(page, "og:title"), extracted.get("title"),
-                                       normalize_space(page.xpath("string(//title)").get(""))])
+                                       normalize_space(page.xpath("string(//title)").get(""))],
+                            site_names=(_meta(page, "og:site_name") or "",))
     headline_node = next((node for node, text in zip(h1_nodes, h1_texts) if text and title and title in text), None)
     published = read_published(page, headline_node, fallback=extracted.get("date"))
     profile = profile_for(url)

@@ -40,7 +40,7 @@ _SPACES = re.compile(r"\s+")
 _LOOSE = re.compile(r"[\W_]+")
 
 
-def clean_headline(text: str | None) -> str:
+def clean_headline(text: str | None, site_names: tuple[str, ...] = ()) -> str:
     """``text`` without the site names and section labels around it.
 
     >>> clean_headline("Menhub Bocorkan Penyebab Harga Tiket Pesawat Masih Mahal - Kompas.com")
@@ -49,22 +49,25 @@ def clean_headline(text: str | None) -> str:
     'Raisa Rilis Album Baru'
     >>> clean_headline("Kamrussamad: PPKM Darurat Dihentikan")
     'Kamrussamad: PPKM Darurat Dihentikan'
+
+    ``site_names`` adds the page's own names (``og:site_name``) to the known portals.
     """
+    sites = {_LOOSE.sub(" ", name.lower()).strip() for name in site_names if name}
     headline = _SPACES.sub(" ", text or "").strip()
     for _ in range(3):  # "Foto : … | merdeka.com" carries both; nothing carries more
         before = headline
         match = _SUFFIX.search(headline)
-        if match and _is_decoration(match.group("tail")) and match.start() > 0:
+        if match and _is_decoration(match.group("tail"), sites) and match.start() > 0:
             headline = headline[: match.start()].rstrip()
         match = _PREFIX.match(headline)
-        if match and _is_decoration(match.group("head")):
+        if match and _is_decoration(match.group("head"), sites):
             headline = match.group("rest").strip()
         if headline == before:
             break
     return headline
 
 
-def choose_headline(h1s: list[str], metadata: list[str]) -> str:
+def choose_headline(h1s: list[str], metadata: list[str], site_names: tuple[str, ...] = ()) -> str:
     """The visible headline: the first ``<h1>`` that is the same story as the metadata's headline,
     else the cleaned metadata headline, else the first non-empty ``<h1>``.
 
@@ -72,8 +75,8 @@ def choose_headline(h1s: list[str], metadata: list[str]) -> str:
     ...                 ["IHSG Hari Ini Sempat Tembus 9.000 - Media Indonesia"])
     'IHSG Hari Ini: Sempat Tembus 9.000'
     """
-    cleaned_h1s = [clean_headline(h1) for h1 in h1s if h1 and h1.strip()]
-    cleaned_meta = [clean_headline(m) for m in metadata if m and m.strip()]
+    cleaned_h1s = [clean_headline(h1, site_names) for h1 in h1s if h1 and h1.strip()]
+    cleaned_meta = [clean_headline(m, site_names) for m in metadata if m and m.strip()]
     for h1 in cleaned_h1s:
         if any(_same_story(h1, meta) for meta in cleaned_meta):
             return h1
@@ -82,11 +85,11 @@ def choose_headline(h1s: list[str], metadata: list[str]) -> str:
     return cleaned_h1s[0] if cleaned_h1s else ""
 
 
-def _is_decoration(segment: str) -> bool:
+def _is_decoration(segment: str, sites: set[str] = frozenset()) -> bool:
     loose = _LOOSE.sub(" ", segment.lower()).strip()
     if not loose:
         return False
-    if loose in SECTION_LABELS:
+    if loose in SECTION_LABELS or loose in sites:
         return True
     words = loose.split()
     # "Tekno Liputan6.com", "Humaniora di Nasional JPNN.com", "Okezone Economy": a short segment
@@ -104,6 +107,11 @@ def _is_decoration(segment: str) -> bool:
 
 
 def _same_story(a: str, b: str) -> bool:
-    """Equal once punctuation and case are ignored ("Hari Ini:" and "Hari Ini" are one headline)."""
+    """Equal once punctuation and case are ignored ("Hari Ini:" and "Hari Ini" are one headline), or
+    one is the other plus a decoration this module does not know ("Judul - Portal Daerah")."""
     loose_a, loose_b = _LOOSE.sub(" ", a.lower()).strip(), _LOOSE.sub(" ", b.lower()).strip()
-    return bool(loose_a) and (loose_a == loose_b or (len(loose_a) > 20 and (loose_a in loose_b or loose_b in loose_a)))
+    if not loose_a or not loose_b:
+        return False
+    if loose_a == loose_b or b.startswith(a + " ") or a.startswith(b + " "):
+        return True
+    return len(loose_a) > 20 and (loose_a in loose_b or loose_b in loose_a)
