@@ -1,8 +1,10 @@
-"""One article page to title, text, author, date and canonical URL.
+"""One article page to headline, body, author, publication time and canonical URL.
 
-Publisher metadata (Open Graph, ``article:published_time``, ``rel=canonical``, JSON-LD) is trusted
-first because the newsroom wrote it on purpose; trafilatura finds the main text and fills gaps.
-Dates are only taken from the page's own markup, never guessed from the body or the URL.
+The headline is the visible ``<h1>`` when it is the metadata's story, without site names or
+section labels (``headline``). The publication time comes from JSON-LD and meta tags, corrected by
+the date line printed next to the headline (``published_time``); it is never guessed from the
+body or the URL. The body comes from the portal's own container where ``portal_profiles`` knows
+it, else from trafilatura, and is cleaned of lead-in and furniture either way (``article_body``).
 """
 from __future__ import annotations
 
@@ -14,17 +16,15 @@ from urllib.parse import urljoin
 import trafilatura
 from scrapy.selector import Selector
 
-from crawlers.dates import parse_date
+from crawlers.article_body import body_from_profile, clean_body
+from crawlers.headline import choose_headline
+from crawlers.portal_profiles import profile_for
+from crawlers.published_time import read_published
 from crawlers.text import html_to_text, normalize_space
 from waspada.schema import SchemaError, canonical_url
 
 logger = logging.getLogger(__name__)
 
-_DATE_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate",
-              "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date")
-# Where Indonesian portals print the date for readers ("Rabu, 14 Februari 2024 08:30 WIB").
-_DATE_TEXT_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' date ') or contains(@class, 'tanggal')"
-                    " or contains(@class, 'publish') or contains(@class, 'posted')]//text()")
 
 
 @dataclass
@@ -35,20 +35,33 @@ class Article:
     published: str | None
     canonical_url: str | None
     lang: str | None
+    #: Where ``published`` came from: "jsonld", "meta:<name>", "time-element", "page-text",
+    #: "page-text over <metadata source>" (the printed date line corrected the metadata), "extractor".
+    published_source: str | None = None
 
 
 def extract_article(html: str, url: str) -> Article:
     """Extract the article in ``html`` fetched from ``url``; fields it cannot find are empty/None."""
     page = Selector(text=html)
     extracted = _trafilatura(html, url)
-    title = (_meta(page, "og:title") or extracted.get("title") or
-             normalize_space(page.xpath("string(//title)").get("")))
-    text = extracted.get("text") or _paragraphs(page)
+    h1_nodes = page.xpath("//h1")[:5]
+    h1_texts = [normalize_space(" ".join(node.xpath(".//text()").getall())) for node in h1_nodes]
+    title = choose_headline(h1_texts, [_jsonld(page, "headline"), _meta(page, "og:title"), extracted.get("title"),
+                                       normalize_space(page.xpath("string(//title)").get(""))],
+                            site_names=(_meta(page, "og:site_name") or "",))
+    headline_node = next((node for node, text in zip(h1_nodes, h1_texts) if text and title and title in text), None)
+    published = read_published(page, headline_node, fallback=extracted.get("date"))
+    profile = profile_for(url)
+    text = body_from_profile(page, profile) if profile else ""
+    if not text:
+        text = extracted.get("text") or _paragraphs(page)
+    text = clean_body(text, title)
     author = _meta(page, "author") or _meta(page, "article:author") or _jsonld(page, "author") or extracted.get("author")
-    return Article(title=normalize_space(title or ""), text=text or "",
+    return Article(title=title, text=text or "",
                    author=normalize_space(author) if author else None,
-                   published=_published(page, extracted), canonical_url=_canonical(page, url),
-                   lang=(page.xpath("/html/@lang").get() or "").split("-")[0].lower() or None)
+                   published=published.value if published else None, canonical_url=_canonical(page, url),
+                   lang=(page.xpath("/html/@lang").get() or "").split("-")[0].lower() or None,
+                   published_source=published.source if published else None)
 
 
 def _trafilatura(html: str, url: str) -> dict:
@@ -83,20 +96,6 @@ def _jsonld(page: Selector, key: str):
                     value = value[0].get("name") if isinstance(value[0], dict) else value[0]
                 if isinstance(value, str):
                     return value
-    return None
-
-
-def _published(page: Selector, extracted: dict) -> str | None:
-    candidates = [_meta(page, name) for name in _DATE_META]
-    candidates += [_jsonld(page, "datePublished")]
-    candidates += page.xpath("//time/@datetime").getall()[:3]
-    candidates += [t.strip() for t in page.xpath(_DATE_TEXT_XPATH).getall()[:5]]
-    candidates += page.xpath("//time/text()").getall()[:3]
-    candidates += [extracted.get("date")]
-    for candidate in candidates:
-        iso = parse_date(candidate)
-        if iso:
-            return iso
     return None
 
 

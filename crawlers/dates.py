@@ -70,7 +70,12 @@ def parse_datetime(value: str | None) -> datetime | None:
     return None
 
 
+_SLASHED_ISO = re.compile(r"^(\d{4})/(\d{2})/(\d{2})(?=[ T]|$)")
+
+
 def _iso(text: str) -> datetime | None:
+    # detik's dtk:publishdate writes ISO with slashes: "2023/11/02 20:59:53".
+    text = _SLASHED_ISO.sub(r"\1-\2-\3", text)
     try:
         return datetime.fromisoformat(text)
     except ValueError:

@@ -10,7 +10,7 @@ from waspada.schema import SPOOL_VERSION, SchemaError, canonical_url, utcnow
 
 
 def spool_item(*, source, response, url: str, title: str, text: str, author: str | None = None,
-               published: str | None = None, canonical: str | None = None, lang: str | None = None,
+               published: str | None = None, published_source: str | None = None, canonical: str | None = None, lang: str | None = None,
                kind: str = "article", native_id: str | None = None, engagement: dict | None = None,
                context: dict | None = None) -> dict:
     """Build the item for one post of ``source`` found in ``response``."""
@@ -27,6 +27,7 @@ def spool_item(*, source, response, url: str, title: str, text: str, author: str
         "text": text or title,
         "author": author or None,
         "published": published,
+        **({"published_source": published_source} if published and published_source else {}),
         "lang": lang or "id",
         # Posts without a URL of their own (a feed entry with no link), and social posts, whose
         # platform id is their identity; document ids then use it.

@@ -38,6 +38,8 @@ MAX_LINKS = 20
 SPOOL_REQUIRED = {"url": str, "source_id": str, "platform": str, "text": str, "fetched": str}
 SPOOL_OPTIONAL = {"canonical_url": str, "source_name": str, "kind": str, "title": str,
                   "author": str, "published": str, "lang": str, "native_id": str,
+                  # Where "published" was read: "jsonld", "meta:<name>", "page-text", "page-text over jsonld" …
+                  "published_source": str,
                   "engagement": dict, "raw_sha256": str, "http": dict, "spool_version": int,
                   # Social posts: the thread around them (in_reply_to, forwarded_from, subreddit, tags).
                   "context": dict}

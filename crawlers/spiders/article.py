@@ -56,4 +56,5 @@ class ArticleSpider(WaspadaSpider):
             return
         yield spool_item(source=source, response=response, url=response.url, title=article.title,
                          text=article.text, author=article.author, published=article.published,
+                         published_source=article.published_source,
                          canonical=article.canonical_url, lang=article.lang)

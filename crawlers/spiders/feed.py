@@ -115,4 +115,5 @@ class FeedSpider(WaspadaSpider):
                          author=article.author or entry.author,
                          # The page's own date is the most precise; the feed's is next best.
                          published=article.published or entry.published,
+                         published_source=article.published_source if article.published else "feed",
                          canonical=article.canonical_url, lang=article.lang)
