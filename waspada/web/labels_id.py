@@ -49,9 +49,26 @@ AUDIT_ACTIONS = {
     "user.logout_all": "mengeluarkan pengguna dari semua sesi (baris perintah)",
 }
 
+#: Keys of the audit log's details (the ``details`` of each ``UserStore.audit`` call).
+DETAIL_KEYS = {
+    "q": "kueri", "label": "label", "status": "status", "platform": "platform", "source": "sumber",
+    "region": "wilayah", "assignee": "penanggung jawab", "cyber": "ancaman siber", "lookalike": "domain tiruan",
+    "min_score": "skor min.", "max_score": "skor maks.", "date_from": "dari tanggal", "date_to": "sampai tanggal",
+    "sort": "urutan", "page": "halaman", "total": "jumlah hasil", "rows": "baris", "missing": "tidak ada di indeks",
+    "role": "peran", "active": "aktif", "password_reset": "kata sandi diatur ulang", "sessions_ended": "sesi diakhiri",
+    "retry_after": "boleh mencoba lagi setelah (detik)", "query": "pencarian", "sha256": "SHA-256", "bytes": "bita",
+    "hours": "jam", "reason": "alasan", "was_disabled_until": "sebelumnya nonaktif sampai",
+    "failure_score": "skor kegagalan", "linked": "pos ditautkan", "title": "judul", "doc_id": "pos",
+    "mine": "hanya yang ditugaskan ke saya", "action": "aksi", "note": "catatan", "who": "pengguna",
+}
+#: Triage buttons (``triage.ACTIONS``), as the audit log names what was pressed.
+TRIAGE_ACTIONS = {"confirm_hoax": "konfirmasi hoaks", "confirm_provocation": "konfirmasi provokasi",
+                  "false_positive": "positif palsu", "escalate": "eskalasi"}
+
 _KINDS: dict[str, dict[str, str]] = {
     "label": LABELS, "verdict": VERDICTS, "status": TRIAGE_STATUSES, "investigation": INVESTIGATION_STATUSES,
     "platform": PLATFORMS, "role": ROLES, "sort": SORTS, "action": AUDIT_ACTIONS, "cyber": CYBER_KIND_NAMES,
+    "triage_action": TRIAGE_ACTIONS, "detail": DETAIL_KEYS,
 }
 #: Filters and facets named by a form parameter: the names their values are shown under.
 FACET_NAMES = {"label": LABELS, "status": TRIAGE_STATUSES, "platform": PLATFORMS, "cyber": CYBER_KIND_NAMES}

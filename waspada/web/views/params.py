@@ -25,7 +25,9 @@ FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "statu
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)
 
 
-def _day(value: str, name: str, end: bool = False) -> datetime | None:
+def parse_day(value: str, name: str, end: bool = False) -> datetime | None:
+    """The start of WIB day ``value`` (YYYY-MM-DD, what a date field sends), or of the day after
+    it when ``end``: the bounds of a date filter. None when empty; a 400 naming ``name`` when bad."""
     if not value:
         return None
     try:
@@ -91,7 +93,7 @@ def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> Se
                             "tukar keduanya.")
     try:
         return SearchQuery(text=form["q"], labels=_labels(form["label"]), min_score=min_score, max_score=max_score,
-                           date_from=_day(form["date_from"], "awal"), date_to=_day(form["date_to"], "akhir", end=True),
+                           date_from=parse_day(form["date_from"], "awal"), date_to=parse_day(form["date_to"], "akhir", end=True),
                            sources=tuple(form["source"]), platforms=tuple(form["platform"]),
                            regions=tuple(form["region"]), statuses=tuple(form["status"]),
                            assignees=tuple(form["assignee"]), cyber=_cyber_kinds(form["cyber"]),
