@@ -71,7 +71,8 @@ def test_a_query_error_keeps_the_query_and_every_filter(env):
 
 @pytest.mark.parametrize("params,says", [
     ({"date_from": "kemarin"}, "'kemarin'"), ({"min_score": "tinggi"}, "antara 0 dan 1"),
-    ({"sort": "acak"}, "relevance (Relevansi)"), ({"label": "gosip"}, "hoax (hoaks)"),
+    ({"sort": "acak"}, "pilih Relevansi, Waktu terbaru atau Keparahan"),
+    ({"label": "gosip"}, "centang hoaks atau provokasi"),
     ({"min_score": "0.9", "max_score": "0.2"}, "tukar keduanya"),
 ])
 def test_filter_errors_are_shown_above_the_kept_form(sqlite_env, params, says):

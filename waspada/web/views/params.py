@@ -61,12 +61,18 @@ def _cyber_kinds(values: list[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _either(names) -> str:
+    """'a, b atau c': the choices as the form shows them (the codes are for URLs, not for people)."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} atau {names[-1]}"
+
+
 def _labels(values: list[str]) -> tuple[str, ...]:
     """Unknown labels are refused in the form's words (the index would refuse them in English)."""
     for value in values:
         if value not in LABEL_NAMES:
-            known = ", ".join(f"{code} ({name})" for code, name in LABEL_NAMES.items())
-            raise WebError(400, f"Label {value!r} tidak dikenal; pilih salah satu dari {known}.")
+            raise WebError(400, f"Label {value!r} tidak dikenal; centang {_either(LABEL_NAMES.values())} "
+                                "di filter Label.")
     return tuple(values)
 
 
@@ -84,8 +90,8 @@ def _score(raw: str, which: str, example: str) -> float | None:
 
 def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> SearchQuery:
     if form["sort"] not in SORTS:
-        known = ", ".join(f"{code} ({SORT_NAMES[code]})" for code in SORTS)
-        raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih salah satu dari {known}.")
+        raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih {_either(SORT_NAMES[c] for c in SORTS)} "
+                            "di daftar Urutkan.")
     min_score = _score(form["min_score"], "minimum", "0.8")
     max_score = _score(form.get("max_score", ""), "maksimum", "0.95")
     if min_score is not None and max_score is not None and min_score > max_score:

@@ -59,6 +59,11 @@ def badge(row: dict) -> str:
     return "failing" if row["consecutive_failures"] else "ok"
 
 
+def _reason(text: str | None) -> str | None:
+    # The CLI stores this English placeholder when an operator gives no reason.
+    return "tanpa alasan tertulis" if text == "disabled by hand" else text
+
+
 def _known(request: Request, source_id: str) -> None:
     entries, _ = _entries(request)
     if source_id not in {e["id"] for e in entries} and _store(request).get(source_id) is None:
@@ -69,7 +74,8 @@ def _known(request: Request, source_id: str) -> None:
 def sources_page(request: Request, user: User = Depends(require("analyst"))) -> Response:
     entries, problem = _entries(request)
     now = utcnow()
-    rows = [{**row, "badge": badge(row)} for row in _store(request).status(entries, now=now, days=_DAYS)]
+    rows = [{**row, "badge": badge(row), "disabled_reason": _reason(row["disabled_reason"])}
+            for row in _store(request).status(entries, now=now, days=_DAYS)]
     return render(request, "sources.html", rows=rows, problem=problem, days=last_days(_DAYS, now),
                   can_manage=user.can("admin"), badges=BADGES)
 
