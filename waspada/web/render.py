@@ -76,9 +76,10 @@ def safe_href(url: str | None) -> str | None:
     return cleaned if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def wib(value: str | None) -> str:
+def wib(value: str | None, day_first: bool = True) -> str:
     """An ISO 8601 time as Indonesians read it, day first, in WIB: '07-12-2026 14:05 WIB';
-    '-' when absent, the raw text if unparseable."""
+    year first ('2026-12-07 14:05 WIB', sortable) for command-line listings when not
+    ``day_first``. '-' when absent, the raw text if unparseable."""
     if not value:
         return "-"
     try:
@@ -87,7 +88,7 @@ def wib(value: str | None) -> str:
         return str(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB" if day_first else "%Y-%m-%d %H:%M WIB")
 
 
 def day(value: str | None) -> str:
