@@ -58,7 +58,8 @@ def test_a_forged_session_cookie_is_anonymous(sqlite_env):
 
 
 @pytest.mark.parametrize("user,path", [("analis", "/export.csv"), ("analis", "/export.json"), ("analis", "/export.stix.json"),
-                                       ("analis", "/feedback.jsonl"), ("analis", "/audit"), ("penyelia", "/audit")])
+                                       ("analis", "/feedback.jsonl"), ("analis", "/audit"), ("penyelia", "/audit"),
+                                       ("penyelia", "/audit.csv")])
 def test_roles_gate_exports_and_the_audit_log(sqlite_env, user, path):
     app, _, _ = sqlite_env
     response = client_for(app, user).get(path)

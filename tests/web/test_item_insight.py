@@ -99,7 +99,7 @@ def test_item_page_shows_reach_when_it_was_refreshed_and_a_deletion(sqlite_env):
     index.refresh()
     later = client.get(f"/item/{doc['waspada']['id']}").text
     shown = re.search(r'<dd id="engagement">(.*?)</dd>', later, re.S)[1]
-    assert "25000 dilihat" in shown and "diperbarui 2024-02-11 08:00 WIB" in shown
+    assert "25000 dilihat" in shown and "diperbarui 11-02-2024 08:00 WIB" in shown
     assert "Dihapus dari platform" in shown and "&lt;b&gt;gone&lt;/b&gt;" in shown
 
 

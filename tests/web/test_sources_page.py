@@ -2,6 +2,7 @@
 and crawled error text stays inert."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import yaml
 from fastapi.routing import APIRoute
 
 from web_fixtures import XSS, client_for, csrf_of
+from waspada.web.render import day
 from waspada.source_health import HealthSettings, HealthStore, SourceResult, utcnow, wib_day
 
 
@@ -22,6 +24,8 @@ def app(sqlite_env, tmp_path):
     path.write_text(yaml.safe_dump({"sources": [
         {"id": "sehat", "name": "Berita Sehat", "platform": "news", "kind": "feed", "url": "http://x.test/a"},
         {"id": "rusak", "name": XSS[0], "platform": "factcheck", "kind": "feed", "url": "http://x.test/b"},
+        {"id": "baru", "name": "Sumber Baru", "platform": "government", "kind": "feed", "url": "http://x.test/c"},
+        {"id": "goyah", "name": "Sumber Goyah", "platform": "news", "kind": "feed", "url": "http://x.test/d"},
     ]}), encoding="utf-8")
     store = HealthStore(tmp_path / "state", HealthSettings())
     now = utcnow()
@@ -29,6 +33,8 @@ def app(sqlite_env, tmp_path):
     for n in range(3):  # the server's error text is crawled content: hostile until escaped
         store.record_crawl({"rusak": SourceResult(failures={"http://x.test/b": ("http_404", XSS[1] + XSS[2])})},
                            now=now - timedelta(minutes=30 - n))
+    store.record_crawl({"goyah": SourceResult(failures={"http://x.test/d": ("timeout", "waktu habis")})},
+                       now=now - timedelta(minutes=10))
     app.state.source_health, app.state.sources_path = store, path
     return app
 
@@ -38,8 +44,8 @@ def test_analysts_see_every_source_with_its_health(app):
     assert page.status_code == 200
     html = page.text
     assert "Kesehatan sumber" in html and 'id="source-sehat"' in html and 'id="source-rusak"' in html
-    assert "aktif" in html and "dinonaktifkan otomatis sampai" in html and "galat berat" in html
-    assert f'<span title="{wib_day(utcnow())}">7</span>' in html
+    assert 'badge-paused">dinonaktifkan otomatis</span>' in html and "galat berat" in html
+    assert f'<span title="{day(wib_day(utcnow()))}">7</span>' in html  # today, day first
     assert "http_404" in html and "skor kegagalan 3 mencapai ambang 3" in html
     for payload in XSS[:3]:
         assert payload not in html  # the name and the error text are escaped
@@ -59,7 +65,8 @@ def test_an_admin_disables_and_re_enables_a_source_with_audit(app):
     assert response.status_code == 303 and response.headers["location"] == "/sources"
     row = store.get("sehat")
     assert row.disabled_by_hand and row.disabled_reason == "situs pindah" and store.decide("sehat").state == "disabled"
-    assert "dinonaktifkan manual sampai" in admin.get("/sources").text
+    assert re.search(r'badge-manual">dinonaktifkan manual</span>\s*<br><span class="meta">sampai ',
+                     admin.get("/sources").text)
 
     response = admin.post("/sources/rusak/enable", data={"csrf": token}, follow_redirects=False)
     assert response.status_code == 303
@@ -96,3 +103,19 @@ def test_unknown_sources_and_bad_durations_are_clear_errors(app):
         bad = admin.post("/sources/sehat/disable", data={"csrf": token, "hours": hours}, follow_redirects=False)
         assert bad.status_code == 400 and "jam" in bad.text
     assert not app.state.source_health.get("sehat").disabled_by_hand
+
+
+def _state(html: str, source_id: str) -> str:
+    row = re.search(rf'<tr id="source-{source_id}">(.*?)</tr>', html, re.S)[1]
+    return re.search(r'<td class="state">(.*?)</td>', row, re.S)[1]
+
+
+def test_each_source_has_a_status_badge_and_a_never_crawled_one_is_not_called_active(app):
+    html = client_for(app, "analis").get("/sources").text
+    assert 'badge-ok">aktif</span>' in _state(html, "sehat")
+    never = _state(html, "baru")
+    assert 'badge-never">belum pernah dirambah</span>' in never and "aktif" not in never
+    assert 'badge-failing">bermasalah</span>' in _state(html, "goyah")  # failed once, not yet paused
+    assert 'badge-paused">dinonaktifkan otomatis</span>' in _state(html, "rusak")
+    row = re.search(r'<tr id="source-baru">(.*?)</tr>', html, re.S)[1]
+    assert "<td>pemerintah</td>" in row  # the platform in Indonesian too

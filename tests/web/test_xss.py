@@ -11,7 +11,8 @@ from waspada.web.render import safe_href, snippet
 ALLOWED_TAGS = {"html", "head", "meta", "title", "link", "body", "header", "a", "nav", "form", "input", "span",
                 "button", "main", "section", "h1", "h2", "p", "div", "label", "select", "option", "aside",
                 "fieldset", "legend", "strong", "ol", "li", "mark", "article", "dl", "dt", "dd", "code", "br",
-                "small", "ul", "textarea", "table", "thead", "tbody", "tr", "th", "td", "bdi"}
+                "small", "ul", "textarea", "table", "thead", "tbody", "tr", "th", "td", "bdi",
+                "datalist"}  # the audit filter suggests user names; a datalist runs nothing
 
 
 class Tags(HTMLParser):

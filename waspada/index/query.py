@@ -38,7 +38,15 @@ _WORD_CHAR = re.compile(r"\w")
 
 
 class QuerySyntaxError(ValueError):
-    """The search text cannot be parsed; the message quotes the text and says how to fix it."""
+    """The search text cannot be parsed; the message quotes the text and says how to fix it.
+
+    ``code`` names the problem and ``facts`` hold what the message quotes (the operator, the word,
+    the position), so a caller can word the error in its own language (the web app speaks
+    Indonesian: waspada/web/query_errors.py). ``text`` is the whole query."""
+
+    def __init__(self, message: str, code: str = "syntax", text: str = "", **facts: Any) -> None:
+        super().__init__(message)
+        self.code, self.text, self.facts = code, text, facts
 
 
 def _shown(text: str, room: int = 60) -> str:
@@ -58,7 +66,8 @@ class QueryTooComplex(QuerySyntaxError):
 
     def __init__(self, limit: str, allowed: int, found: int, text: str) -> None:
         what, fix = self._FIXES[limit]
-        super().__init__(f"search {_shown(text)} has {found} {what}; at most {allowed} are allowed: {fix}")
+        super().__init__(f"search {_shown(text)} has {found} {what}; at most {allowed} are allowed: {fix}",
+                         "too_complex", text, limit=limit, allowed=allowed, found=found)
         self.limit, self.allowed, self.found = limit, allowed, found
 
 
@@ -116,7 +125,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             if end < 0:
                 raise QuerySyntaxError(
                     f"unbalanced quote in search {_shown(text)}: a phrase opened at character {i + 1} is never "
-                    f'closed; add a closing " or remove the opening one')
+                    f'closed; add a closing " or remove the opening one', "quote_unclosed", text, position=i + 1)
             tokens.append(("PHRASE", text[i + 1:end]))
             i = end + 1
         elif ch == "(":
@@ -138,6 +147,12 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             tokens.append((kind, word))
             i = j
     return tokens
+
+
+def _excluding(operator: str, word: str) -> str:
+    """How to exclude ``word`` with ``operator``: '-hoaks' sticks, 'NOT hoaks' needs a space
+    (NOThoaks would be one word)."""
+    return f"{operator}{word}" if operator == "-" else f"{operator} {word}"
 
 
 def _starts_term(text: str, i: int) -> bool:
@@ -185,7 +200,7 @@ class _Parser:
         if self.peek() == "RPAREN":
             raise QuerySyntaxError(
                 f"unbalanced parenthesis in search {_shown(self.text)}: a ')' has no matching '('; "
-                "remove it or add a '(' before it")
+                "remove it or add a '(' before it", "paren_unopened", self.text)
         return node
 
     def or_expr(self) -> Node | None:
@@ -194,11 +209,13 @@ class _Parser:
             self.take()
             if self.peek() in (None, "RPAREN", "OR"):
                 raise QuerySyntaxError(
-                    f"OR needs a term on both sides in search {_shown(self.text)}; add a word after OR or remove it")
+                    f"OR needs a term on both sides in search {_shown(self.text)}; add a word after OR or remove it",
+                    "or_without_right", self.text)
             parts.append(self.and_expr())
         if parts[0] is None and len(parts) > 1:
             raise QuerySyntaxError(
-                f"OR needs a term on both sides in search {_shown(self.text)}; add a word before OR or remove it")
+                f"OR needs a term on both sides in search {_shown(self.text)}; add a word before OR or remove it",
+                "or_without_left", self.text)
         kept = tuple(p for p in parts if p is not None)
         if not kept:
             return None
@@ -224,13 +241,14 @@ class _Parser:
             if self.peek() in (None, "OR", "RPAREN", "AND"):
                 raise QuerySyntaxError(
                     f"{value} must be followed by the word to exclude in search {_shown(self.text)}; "
-                    f"write e.g. {value}hoaks or remove it")
+                    f"write e.g. {_excluding(value, 'hoaks')} or remove it", "not_without_word", self.text, operator=value)
             if self.peek() == "NOT":
                 # Refused anyway (an exclusion of an exclusion has nothing to subtract from), and
                 # refusing here keeps a chain of NOTs from recursing once per NOT.
                 raise QuerySyntaxError(
                     f"a double exclusion ({value} followed by {self.tokens[self.pos][1]}) in search "
-                    f"{_shown(self.text)} cannot be searched; remove one of them")
+                    f"{_shown(self.text)} cannot be searched; remove one of them", "double_not", self.text,
+                    first=value, second=self.tokens[self.pos][1])
             child = self.unary()
             return None if child is None else Not(child)
         if kind == "LPAREN":
@@ -239,7 +257,7 @@ class _Parser:
             if self.peek() != "RPAREN":
                 raise QuerySyntaxError(
                     f"unbalanced parenthesis in search {_shown(self.text)}: a '(' is never closed; "
-                    "add a ')' or remove the '('")
+                    "add a ')' or remove the '('", "paren_unclosed", self.text)
             self.take()
             return node
         self.take()
@@ -253,10 +271,12 @@ def _word(word: str, text: str) -> Term | None:
     stem = word.rstrip("*")
     if "*" in stem:
         raise QuerySyntaxError(
-            f"wildcard inside a word ({word!r}) in search {_shown(text)}: only a trailing * is supported, e.g. korup*")
+            f"wildcard inside a word ({word!r}) in search {_shown(text)}: only a trailing * is supported, e.g. korup*",
+            "wildcard_inside", text, word=word)
     if prefix and len(stem) < MIN_PREFIX:
         raise QuerySyntaxError(
-            f"prefix {word!r} in search {_shown(text)} is too short: give at least {MIN_PREFIX} letters before the *")
+            f"prefix {word!r} in search {_shown(text)} is too short: give at least {MIN_PREFIX} letters before the *",
+            "prefix_too_short", text, word=word, minimum=MIN_PREFIX)
     # Punctuation alone ("!!!", "--") indexes to nothing in either engine: ignore it rather than
     # let one engine match nothing and the other everything.
     return Term(stem, prefix) if _WORD_CHAR.search(stem) else None
@@ -282,13 +302,13 @@ def _check_searchable(node: Node | None, text: str, top: bool) -> None:
         if not top:
             raise QuerySyntaxError(
                 f"in search {_shown(text)} an exclusion stands alone inside OR or a group; put a word next "
-                "to it, e.g. 'a OR (b -c)' instead of 'a OR -c'")
+                "to it, e.g. 'a OR (b -c)' instead of 'a OR -c'", "exclusion_alone", text)
         _check_searchable(node.child, text, top=False)
         return
     if isinstance(node, And) and not top and not positive_terms(node):
         raise QuerySyntaxError(
             f"in search {_shown(text)} a group is made only of exclusions; add a word to it, "
-            "e.g. '(pemilu -hoaks)'")
+            "e.g. '(pemilu -hoaks)'", "group_only_exclusions", text)
     for child in node.children:
         _check_searchable(child.child if isinstance(child, Not) and isinstance(node, And) else child,
                           text, top=False)
@@ -335,7 +355,7 @@ def _fts(node: Node) -> str:
         if any(not positive_terms(c) for c in node.children):
             raise QuerySyntaxError(
                 "an OR alternative made only of exclusions (e.g. 'a OR -b') cannot be searched; "
-                "put the exclusion next to a word, e.g. 'a OR (b -c)'")
+                "put the exclusion next to a word, e.g. 'a OR (b -c)'", "exclusion_alone")
         return "(" + " OR ".join(_fts(c) for c in node.children) + ")"
     if isinstance(node, And):
         positives = [c for c in node.children if not isinstance(c, Not)]
@@ -343,7 +363,7 @@ def _fts(node: Node) -> str:
         if not positives:
             raise QuerySyntaxError(
                 "a group made only of exclusions (e.g. '(-a -b)') cannot be searched inside a larger "
-                "query; add a word to the group")
+                "query; add a word to the group", "group_only_exclusions")
         expr = "(" + " AND ".join(_fts(c) for c in positives) + ")"
         if not negatives:
             return expr
@@ -353,7 +373,7 @@ def _fts(node: Node) -> str:
             "(" + " OR ".join(_fts(c) for c in negatives) + ")"
         return f"({expr} NOT {excluded})"
     if isinstance(node, Not):  # a NOT nested below OR/AND handled above; alone it is an exclusion group
-        raise QuerySyntaxError("an exclusion needs a word next to it, e.g. 'pemilu -hoaks'")
+        raise QuerySyntaxError("an exclusion needs a word next to it, e.g. 'pemilu -hoaks'", "exclusion_alone")
     raise TypeError(node)
 
 

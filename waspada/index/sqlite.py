@@ -346,7 +346,8 @@ class SqliteIndex:
                     snippets[rowid] = (title, text)
         except sqlite3.OperationalError as exc:
             # The parser quotes every term, so this is an engine limit, not user syntax.
-            raise q.QuerySyntaxError(f"search {query.text!r} could not be run: {exc}") from None
+            raise q.QuerySyntaxError(f"search {query.text!r} could not be run: {exc}", "engine", query.text,
+                                     detail=str(exc)) from None
         hits = []
         for rowid, score, *rest in page:
             doc = _public(json.loads(docs[rowid]))

@@ -8,7 +8,12 @@ from urllib.parse import urlsplit
 import click
 
 from waspada.threats.lookalike import official_domains
-from waspada.web.render import wib
+from waspada.web.render import wib as _wib
+
+
+def wib(value):
+    # Command-line listings keep year-first times, which sort as text; the web pages read day first.
+    return _wib(value, day_first=False)
 
 
 @click.group()

@@ -13,7 +13,12 @@ import json
 
 import click
 
-from waspada.web.render import wib
+from waspada.web.render import wib as _wib
+
+
+def wib(value):
+    # Command-line listings keep year-first times, which sort as text; the web pages read day first.
+    return _wib(value, day_first=False)
 
 
 def _pages():

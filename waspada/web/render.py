@@ -76,8 +76,10 @@ def safe_href(url: str | None) -> str | None:
     return cleaned if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def wib(value: str | None) -> str:
-    """An ISO 8601 time as 'YYYY-MM-DD HH:MM WIB'; '-' when absent, the raw text if unparseable."""
+def wib(value: str | None, day_first: bool = True) -> str:
+    """An ISO 8601 time as Indonesians read it, day first, in WIB: '07-12-2026 14:05 WIB';
+    year first ('2026-12-07 14:05 WIB', sortable) for command-line listings when not
+    ``day_first``. '-' when absent, the raw text if unparseable."""
     if not value:
         return "-"
     try:
@@ -86,7 +88,18 @@ def wib(value: str | None) -> str:
         return str(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB" if day_first else "%Y-%m-%d %H:%M WIB")
+
+
+def day(value: str | None) -> str:
+    """A calendar day 'YYYY-MM-DD' (a WIB day, a fact check's date) as '14-02-2024'; '-' when
+    absent, the raw text if it is not such a day."""
+    if not value:
+        return "-"
+    try:
+        return datetime.strptime(str(value)[:10], "%Y-%m-%d").strftime("%d-%m-%Y")
+    except ValueError:
+        return str(value)
 
 
 def number(value: int) -> str:
@@ -103,10 +116,12 @@ def score(value) -> str:
 
 def install(env) -> None:
     # Threat findings are stored as machine codes; pages name them in Indonesian (one wording,
-    # shared with the digest and the STIX export).
+    # shared with the digest and the STIX export). The other stored codes are named by ``nama``.
     from waspada.threats import names_id
+    from waspada.web.labels_id import nama
 
-    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, score=score, reveal=reveal, reveal_text=reveal_text,
+    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, day=day, score=score, nama=nama,
+                       reveal=reveal, reveal_text=reveal_text,
                        cyber_kind=names_id.cyber_kind_name, lookalike_kind=names_id.lookalike_kind_name,
                        page_verdict=names_id.page_verdict_name, page_reason=names_id.page_alert_reason,
                        marker_names=names_id.marker_names)

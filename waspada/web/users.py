@@ -105,6 +105,22 @@ def verify_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password(secrets.token_hex(8))
 
 
+def _audit_filters(action: str | None, who: str | None, since: datetime | None,
+                   until: datetime | None) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (("action", action), ("who", who)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    # Times are stored as UTC ISO 8601 with seconds (_now), so text order is time order.
+    for condition, moment in (("at >= ?", since), ("at < ?", until)):
+        if moment is not None:
+            where.append(condition)
+            params.append(moment.astimezone(timezone.utc).isoformat(timespec="seconds"))
+    return where, params
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -256,12 +272,14 @@ class UserStore:
                              (_now(), who, action, target, json.dumps(details or {}, ensure_ascii=False,
                                                                       default=str), ip))
 
-    def audit_entries(self, limit: int = 200, offset: int = 0, action: str | None = None) -> list[dict[str, Any]]:
+    def audit_entries(self, limit: int = 200, offset: int = 0, action: str | None = None, who: str | None = None,
+                      since: datetime | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
+        """Newest first; each filter given narrows the list: ``action`` and ``who`` exactly,
+        ``since`` (inclusive) and ``until`` (exclusive) on the time of the entry."""
         sql = "SELECT id, at, who, action, target, details, ip FROM audit"
-        params: list[Any] = []
-        if action:
-            sql += " WHERE action = ?"
-            params.append(action)
+        where, params = _audit_filters(action, who, since, until)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
         rows = self._conn().execute(sql, [*params, limit, offset]).fetchall()
         return [{"id": r[0], "at": r[1], "who": r[2], "action": r[3], "target": r[4],

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
 from waspada.index.base import SORTS, SearchQuery
 from waspada.threats.cyber import KINDS as CYBER_KINDS
-from waspada.threats.names_id import CYBER_KIND_NAMES
 from waspada.web.errors import WebError
+from waspada.web.labels_id import LABELS as LABEL_NAMES, SORTS as SORT_NAMES
 from waspada.wib import WIB
 
 PAGE_SIZE = 20
@@ -19,14 +20,14 @@ FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "statu
           ("waspada.relevance.regions", "region", "Wilayah"), ("waspada.triage.assignee", "assignee", "Penanggung jawab"),
           ("waspada.threats.cyber.kinds", "cyber", "Ancaman siber"),
           ("waspada.threats.lookalike.domain", "lookalike", "Domain tiruan"))
-#: Facet values shown under another name (the filter still sends the stored code).
-FACET_NAMES = {"cyber": CYBER_KIND_NAMES}
 #: Days the date filters accept. The day after 9999-12-31 overflows datetime (it was an HTTP 500),
 #: and a date outside this range is a typo (0224 for 2024), not a search anyone means.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)
 
 
-def _day(value: str, name: str, end: bool = False) -> datetime | None:
+def parse_day(value: str, name: str, end: bool = False) -> datetime | None:
+    """The start of WIB day ``value`` (YYYY-MM-DD, what a date field sends), or of the day after
+    it when ``end``: the bounds of a date filter. None when empty; a 400 naming ``name`` when bad."""
     if not value:
         return None
     try:
@@ -60,6 +61,21 @@ def _cyber_kinds(values: list[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _either(names) -> str:
+    """'a, b atau c': the choices as the form shows them (the codes are for URLs, not for people)."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} atau {names[-1]}"
+
+
+def _labels(values: list[str]) -> tuple[str, ...]:
+    """Unknown labels are refused in the form's words (the index would refuse them in English)."""
+    for value in values:
+        if value not in LABEL_NAMES:
+            raise WebError(400, f"Label {value!r} tidak dikenal; centang {_either(LABEL_NAMES.values())} "
+                                "di filter Label.")
+    return tuple(values)
+
+
 def _score(raw: str, which: str, example: str) -> float | None:
     if not raw:
         return None
@@ -74,12 +90,16 @@ def _score(raw: str, which: str, example: str) -> float | None:
 
 def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> SearchQuery:
     if form["sort"] not in SORTS:
-        raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih salah satu dari {', '.join(SORTS)}.")
+        raise WebError(400, f"Urutan {form['sort']!r} tidak dikenal; pilih {_either(SORT_NAMES[c] for c in SORTS)} "
+                            "di daftar Urutkan.")
     min_score = _score(form["min_score"], "minimum", "0.8")
     max_score = _score(form.get("max_score", ""), "maksimum", "0.95")
+    if min_score is not None and max_score is not None and min_score > max_score:
+        raise WebError(400, f"Skor minimum {form['min_score']} lebih besar dari skor maksimum {form['max_score']}; "
+                            "tukar keduanya.")
     try:
-        return SearchQuery(text=form["q"], labels=tuple(form["label"]), min_score=min_score, max_score=max_score,
-                           date_from=_day(form["date_from"], "awal"), date_to=_day(form["date_to"], "akhir", end=True),
+        return SearchQuery(text=form["q"], labels=_labels(form["label"]), min_score=min_score, max_score=max_score,
+                           date_from=parse_day(form["date_from"], "awal"), date_to=parse_day(form["date_to"], "akhir", end=True),
                            sources=tuple(form["source"]), platforms=tuple(form["platform"]),
                            regions=tuple(form["region"]), statuses=tuple(form["status"]),
                            assignees=tuple(form["assignee"]), cyber=_cyber_kinds(form["cyber"]),
@@ -92,3 +112,15 @@ def query_from(form: dict[str, Any], size: int = PAGE_SIZE, page: int = 1) -> Se
 def audit_details(form: dict[str, Any]) -> dict[str, Any]:
     """The non-empty parts of the form, as stored in the audit log."""
     return {k: v for k, v in form.items() if v and not (k == "sort" and v == "relevance")}
+
+
+def encode(form: dict[str, Any], **changes: Any) -> str:
+    """The query string of ``form`` with ``changes``, empty fields and page 1 left out: the links
+    of the search page (pages, date ranges, exports, saved searches)."""
+    merged = {**form, **changes}
+    pairs = []
+    for key, value in merged.items():
+        for v in (value if isinstance(value, list) else [value]):
+            if v not in ("", None) and not (key == "page" and v == 1):
+                pairs.append((key, v))
+    return urlencode(pairs)

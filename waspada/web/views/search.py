@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
-from waspada.index.query import QueryTooComplex
+from waspada.index.query import QuerySyntaxError
 from waspada.web.app import render
 from waspada.web.auth import check_csrf, client_ip, require
-from waspada.web.render import number
+from waspada.web.labels_id import FACET_NAMES, SORTS
+from waspada.web.query_errors import query_error_message
 from waspada.web.saved import SavedSearchError
 from waspada.web.errors import WebError
 from waspada.web.numbers import RecordId
 from waspada.web.users import User
-from waspada.web.views.params import FACET_NAMES, FACETS, PAGE_SIZE, audit_details, form_from, query_from
+from waspada.web.views.date_ranges import date_ranges
+from waspada.web.views.params import FACETS, PAGE_SIZE, audit_details, encode, form_from, query_from
 
 router = APIRouter()
 # Elasticsearch refuses from+size beyond 10,000 by default: deeper pages follow a cursor (the last
@@ -38,65 +39,41 @@ def parse_cursor(raw: str | None) -> tuple | None:
     return tuple(value)
 
 
-def encode(form: dict, **changes) -> str:
-    merged = {**form, **changes}
-    pairs = []
-    for key, value in merged.items():
-        for v in (value if isinstance(value, list) else [value]):
-            if v not in ("", None) and not (key == "page" and v == 1):
-                pairs.append((key, v))
-    return urlencode(pairs)
-
-
-#: How to fix a query past each limit of ``waspada.index.query`` (QueryTooComplex.limit).
-_LIMIT_WORDS = {
-    "chars": ("karakter", "Perpendek kueri, atau pindahkan syaratnya ke filter (label, sumber, wilayah, tanggal)."),
-    "terms": ("kata dan frasa", "Hapus kata yang tidak menambah apa-apa, atau pecah menjadi beberapa pencarian "
-                                "dan simpan masing-masing."),
-    "depth": ("lapis tanda kurung bersarang", "Kurangi kurung di dalam kurung, misalnya tulis (a OR b) c, "
-                                              "bukan ((a OR b) c)."),
-}
-
-
-def query_limit_message(exc: QueryTooComplex, text: str) -> str:
-    unit, fix = _LIMIT_WORDS[exc.limit]
-    shown = repr(text[:40]) + ("…" if len(text) > 40 else "")
-    return f"Kueri {shown} memuat {number(exc.found)} {unit}; paling banyak {number(exc.allowed)}. {fix}"
-
-
 def run_search(request: Request, query):
     try:
         return request.app.state.index.search(query)
-    except QueryTooComplex as exc:
-        raise WebError(400, query_limit_message(exc, query.text)) from None
-    except ValueError as exc:  # query syntax errors name the problem
-        raise WebError(400, f"Kueri tidak dapat dibaca: {exc}") from None
+    except QuerySyntaxError as exc:
+        raise WebError(400, query_error_message(exc, query.text)) from None
+    except ValueError as exc:
+        if query.after:  # a cursor from another sort order, or edited by hand
+            raise WebError(400, "Penanda halaman (after) tidak cocok dengan urutan ini; mulai lagi dari halaman "
+                                "pertama.") from None
+        raise WebError(400, f"Pencarian tidak dapat dijalankan dengan isian ini ({exc}); periksa filternya.") from None
 
 
-@router.get("/")
-def search_page(request: Request, user: User = Depends(require("analyst"))) -> Response:
-    form = form_from(request.query_params)
+def _page(request: Request) -> int:
     try:
-        page = max(1, int(request.query_params.get("page", "1")))
+        return max(1, int(request.query_params.get("page", "1")))
     except ValueError:
         raise WebError(400, f"Halaman {request.query_params.get('page')!r} harus bilangan bulat, misalnya 2.") from None
-    after = parse_cursor(request.query_params.get("after"))
-    if after is None and page * PAGE_SIZE > MAX_OFFSET_DEPTH:
-        raise WebError(400, f"Halaman {page} hanya bisa dicapai dengan tombol Berikutnya; atau persempit pencarian.")
-    query = query_from(form, page=1 if after else page)
-    if after:
-        query = replace(query, after=after)
-    result = run_search(request, query)
-    index = request.app.state.index
+
+
+def _facets(request: Request, form: dict, query) -> list[dict]:
+    """Each facet's values with counts under ``query``; with no query (the form has an error) only
+    the chosen values, without counts, so the form keeps every filter the analyst set."""
     facets = []
     for field, name, heading in FACETS:
-        counts = request.app.state.facet_cache.counts(index, field, query, 15)
-        for chosen in form[name]:  # a chosen value stays visible even if the other filters hide it
-            counts.setdefault(chosen, 0)
+        if query is None:
+            counts = dict.fromkeys(form[name])
+        else:
+            counts = request.app.state.facet_cache.counts(request.app.state.index, field, query, 15)
+            for chosen in form[name]:  # a chosen value stays visible even if the other filters hide it
+                counts.setdefault(chosen, 0)
         facets.append({"name": name, "heading": heading, "counts": counts, "names": FACET_NAMES.get(name, {})})
-    request.app.state.users.audit(user.name, "search", form["q"], {**audit_details(form), "page": page,
-                                                                     "total": result.total}, client_ip(request))
-    pages = max(1, -(-result.total // PAGE_SIZE))
+    return facets
+
+
+def _page_links(form: dict, page: int, pages: int, after, result) -> tuple[str | None, str | None]:
     next_link = None
     if page < pages and result.hits:
         if after or (page + 1) * PAGE_SIZE > MAX_OFFSET_DEPTH:
@@ -104,9 +81,40 @@ def search_page(request: Request, user: User = Depends(require("analyst"))) -> R
         else:
             next_link = "/?" + encode(form, page=page + 1)
     prev_link = None if page <= 1 else ("/?" + encode(form) if after else "/?" + encode(form, page=page - 1))
-    return render(request, "search.html", form=form, result=result, facets=facets, page=page, pages=pages,
-                  next_link=next_link, prev_link=prev_link, cursor_page=bool(after),
-                  export_query=encode(form), saved=request.app.state.saved.list(user.name))
+    return prev_link, next_link
+
+
+def _search_form(request: Request, user: User, form: dict, **context) -> Response:
+    """The search page: the form as filled in, the quick date ranges, the saved searches, and
+    whatever the caller found (results, or an error shown above them)."""
+    return render(request, "search.html", form=form, sorts=SORTS, date_ranges=date_ranges(form),
+                  export_query=encode(form), saved=request.app.state.saved.list(user.name), **context)
+
+
+@router.get("/")
+def search_page(request: Request, user: User = Depends(require("analyst"))) -> Response:
+    form = form_from(request.query_params)
+    try:
+        page = _page(request)
+        after = parse_cursor(request.query_params.get("after"))
+        if after is None and page * PAGE_SIZE > MAX_OFFSET_DEPTH:
+            raise WebError(400, f"Halaman {page} hanya bisa dicapai dengan tombol Berikutnya; atau persempit pencarian.")
+        query = query_from(form, page=1 if after else page)
+        if after:
+            query = replace(query, after=after)
+        result = run_search(request, query)
+    except WebError as exc:
+        # A mistake in the form is shown above it, with everything the analyst typed and ticked
+        # still there to correct, rather than on an error page that loses it.
+        if exc.status != 400:
+            raise
+        return _search_form(request, user, form, status=400, error=exc.message, facets=_facets(request, form, None))
+    request.app.state.users.audit(user.name, "search", form["q"], {**audit_details(form), "page": page,
+                                                                     "total": result.total}, client_ip(request))
+    pages = max(1, -(-result.total // PAGE_SIZE))
+    prev_link, next_link = _page_links(form, page, pages, after, result)
+    return _search_form(request, user, form, result=result, facets=_facets(request, form, query), page=page,
+                        pages=pages, next_link=next_link, prev_link=prev_link, cursor_page=bool(after))
 
 
 @router.post("/saved")

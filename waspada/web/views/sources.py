@@ -1,6 +1,7 @@
 """Source health (`/sources`): is each source crawled, when did it last work, what failed.
 
-Analysts and up read the table (state, last success, last error, failure score, posts per day over
+Analysts and up read the table (a status badge: aktif, bermasalah, belum pernah dirambah,
+dinonaktifkan manual or otomatis, mati di berkas sumber; last success, last error, failure score, posts per day over
 the last seven days, next crawl); admins may disable a source (for some hours or until re-enabled)
 or re-enable one, each change audited. The data is ``waspada.source_health`` in STATE_DIR, the
 same store the crawler and ``waspada sources`` use.
@@ -41,6 +42,28 @@ def _entries(request: Request) -> tuple[list[dict], str | None]:
         return [], f"Berkas sumber tidak dapat dibaca ({exc}); hanya sumber yang tercatat di basis data kesehatan yang ditampilkan."
 
 
+#: Status badges: (kind, text). The kind is a CSS class (``badge-<kind>``), the text is Indonesian.
+BADGES = {"ok": "aktif", "failing": "bermasalah", "never": "belum pernah dirambah", "manual": "dinonaktifkan manual",
+          "paused": "dinonaktifkan otomatis", "off": "mati di berkas sumber"}
+
+
+def badge(row: dict) -> str:
+    """The badge kind of a ``HealthStore.status`` row. A source with no crawl on record is "never"
+    rather than "ok": it was called "aktif" before its first crawl, which read as healthy."""
+    if row["state"] == "off in sources file":
+        return "off"
+    if row["disabled"]:
+        return "manual" if row["disabled_by_hand"] else "paused"
+    if row["last_attempt"] is None and row["last_success"] is None and row["last_error_at"] is None:
+        return "never"
+    return "failing" if row["consecutive_failures"] else "ok"
+
+
+def _reason(text: str | None) -> str | None:
+    # The CLI stores this English placeholder when an operator gives no reason.
+    return "tanpa alasan tertulis" if text == "disabled by hand" else text
+
+
 def _known(request: Request, source_id: str) -> None:
     entries, _ = _entries(request)
     if source_id not in {e["id"] for e in entries} and _store(request).get(source_id) is None:
@@ -51,9 +74,10 @@ def _known(request: Request, source_id: str) -> None:
 def sources_page(request: Request, user: User = Depends(require("analyst"))) -> Response:
     entries, problem = _entries(request)
     now = utcnow()
-    rows = _store(request).status(entries, now=now, days=_DAYS)
+    rows = [{**row, "badge": badge(row), "disabled_reason": _reason(row["disabled_reason"])}
+            for row in _store(request).status(entries, now=now, days=_DAYS)]
     return render(request, "sources.html", rows=rows, problem=problem, days=last_days(_DAYS, now),
-                  can_manage=user.can("admin"))
+                  can_manage=user.can("admin"), badges=BADGES)
 
 
 @router.post("/sources/{source_id}/disable")
