@@ -6,6 +6,11 @@ Manual (trigger it after new labelled data, e.g. analysts' triage feedback, reac
 1. **train_candidate** runs `python -m models.train` in a subprocess (torch stays out of the
    worker process) into `<DATA_DIR>/models/candidates/<run>/`. `{"quick": true}` trains the
    small smoke model instead (a minute or two; for checking the wiring, never better in earnest).
+   **attach_e5_cascade** then fine-tunes multilingual-e5 (`python -m models.e5_finetune`) and puts
+   it behind the candidate's fast ensemble (`python -m models.cascade_build`, models/cascade.py),
+   so the candidate is measured as it would ship, when the run asks for it with `{"e5_cascade": true}`
+   (off by default: on 2026-12-07 the cascade lost to the fast ensemble on name parity; see
+   models/README.md); the promotion rule below decides either way.
 2. **promote_if_better** compares the candidate's `metrics.json` with the current model's on the
    fixed test sets: both must have been evaluated on the same test sets (same sizes and positives
    per set), the candidate's mean F1 over every (test set, label) must be strictly higher, and its
@@ -92,7 +97,11 @@ def decide(candidate: dict, current: dict | None) -> tuple[bool, str]:
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
-    params={"quick": Param(False, type="boolean", description="Train the small smoke model (wiring checks only).")},
+    params={"quick": Param(False, type="boolean", description="Train the small smoke model (wiring checks only)."),
+            "e5_cascade": Param(False, type="boolean",
+                                description="Also fine-tune multilingual-e5 and put it behind the fast ensemble "
+                                            "(models/cascade.py; about an hour more on 2 cores). Off by default: "
+                                            "measured on 2026-12-07 it did not beat the fast ensemble alone.")},
     tags=["waspada", "model"],
     doc_md=__doc__,
 )
@@ -157,7 +166,28 @@ def waspada_retrain():
             log.warning("ingest will not use the promoted model until WASPADA_MODEL_DIR=%s", link)
         return report
 
-    promote_if_better(train_candidate())
+    @task(execution_timeout=timedelta(hours=3))
+    def attach_e5_cascade(candidate_dir: str, params=None) -> str:
+        """Fine-tune e5's top layers and put it behind the candidate's fast ensemble, so the
+        candidate is measured (and compared) as it would ship. Skipped for quick runs and when
+        `e5_cascade` is false: the candidate is then the fast ensemble alone."""
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        params = params or {}
+        if params.get("quick") or not params.get("e5_cascade", False):
+            return candidate_dir
+        repo = Path(__file__).resolve().parent.parent
+        e5_dir = Path(candidate_dir) / "e5_build"
+        subprocess.run([sys.executable, "-m", "models.e5_finetune", str(e5_dir)], check=True, cwd=repo)
+        subprocess.run([sys.executable, "-m", "models.cascade_build", candidate_dir, str(e5_dir)], check=True, cwd=repo)
+        import shutil
+
+        shutil.rmtree(e5_dir, ignore_errors=True)  # its files were copied into the candidate's e5/
+        return candidate_dir
+
+    promote_if_better(attach_e5_cascade(train_candidate()))
 
 
 waspada_retrain()

@@ -64,7 +64,8 @@ def _check_slang_map(model_dir: Path) -> None:
 class OnnxClassifier:
     """Scores posts for every label in one forward pass. Build it with `models.load()`."""
 
-    def __init__(self, model_dir: Path, onnx_file: str = "model.int8.onnx", threads: int | None = None):
+    def __init__(self, model_dir: Path, onnx_file: str = "model.int8.onnx", threads: int | None = None,
+                 use_cascade: bool = True):
         import onnxruntime as ort
 
         model_dir = Path(model_dir)
@@ -99,6 +100,23 @@ class OnnxClassifier:
                 raise ArtifactError(f"{model_dir}/config.json names {ensemble['ngram_file']} but it is missing: retrain the model")
             self.ngram = NgramModel.load(ngram_path)
             self.transformer_weight = float(ensemble["transformer_weight"])
+        # Optional second stage (models/cascade.py): the fine-tuned e5 scores the posts the fast
+        # ensemble above passes on; `use_cascade=False` gives the fast ensemble alone (its own
+        # thresholds are then config["cascade"]["fast_thresholds"]).
+        self.full = None
+        self.screen: dict[str, float] = {}
+        cascade = self.config.get("cascade")
+        if cascade and use_cascade:
+            from models.e5_onnx import E5ModelMissing, E5OnnxClassifier
+
+            try:
+                self.full = E5OnnxClassifier(model_dir / cascade["directory"], threads=options.intra_op_num_threads)
+            except E5ModelMissing as exc:
+                raise ArtifactError(f"{model_dir}/config.json names a cascade but {exc}") from exc
+            self.screen = {k: float(v) for k, v in cascade["screen"].items()}
+            self.full_weight = float(cascade.get("weight", 1.0))
+        elif cascade:
+            self.thresholds = {k: float(v) for k, v in cascade["fast_thresholds"].items()}
 
     def logits(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
         """Raw logits (n, labels) for already-normalised texts, batched by length."""
@@ -140,6 +158,19 @@ class OnnxClassifier:
         return self.scores_normalised([normalise(t) for t in texts], batch_size)
 
     def scores_normalised(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
+        """Probabilities (n, labels) of already-normalised texts: the cascade's if the artifact
+        has one, else the fast ensemble's."""
+        if self.full is None:
+            return self.fast_scores_normalised(normalised, batch_size)
+        from models.cascade import cascade_scores
+
+        probs, _ = cascade_scores(lambda t: self.fast_scores_normalised(t, batch_size),
+                                  lambda t: self.full.probabilities(t, batch_size), self.screen, self.labels, normalised,
+                                  self.full_weight)
+        return probs
+
+    def fast_scores_normalised(self, normalised: list[str], batch_size: int = 32) -> np.ndarray:
+        """The fast ensemble alone: the small encoder, mixed with the n-gram model if there is one."""
         probs = _sigmoid(self.logits(normalised, batch_size))
         if self.ngram is not None:
             w = self.transformer_weight
