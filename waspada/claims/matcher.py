@@ -123,8 +123,8 @@ def _top_stable(scores: np.ndarray, k: int) -> np.ndarray:
 
 class _TfIdf:
     """TF-IDF with document frequencies from the claims. The claims' vectors are one row-normalised
-    sparse matrix (CSR arrays in numpy, no scipy: inference needs numpy only); a post's vector
-    is a dict, built once per post."""
+    sparse matrix (CSR arrays in numpy, no scipy: inference needs numpy only); the posts of a
+    batch are weighted the same way (`vector`), in numpy, by `pair_scores`."""
 
     def __init__(self, docs: list[list[str]]):
         df = Counter()
@@ -134,6 +134,7 @@ class _TfIdf:
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self.default_idf = math.log(1 + self.n) + 1.0  # a feature no claim has
         self.column = {t: j for j, t in enumerate(df)}
+        self.idf_by_column = np.array([self.idf[t] for t in df], dtype=np.float64)
         vectors = [self.vector(d) for d in docs]
         self.indptr = np.cumsum([0] + [len(v) for v in vectors], dtype=np.int64)
         self.indices = np.fromiter((self.column[t] for v in vectors for t in v), dtype=np.int64, count=int(self.indptr[-1]))
@@ -145,9 +146,10 @@ class _TfIdf:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
-    def pair_scores(self, queries: list[dict[str, float]], post: np.ndarray, claim: np.ndarray
+    def pair_scores(self, queries: list[list[str]], post: np.ndarray, claim: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray]:
-        """(cosine, coverage) of each pair (queries[post[i]], claim vector claim[i]).
+        """(cosine, coverage) of each pair (the TF-IDF vector of the features queries[post[i]],
+        claim vector claim[i]).
 
         Coverage is the share of the claim's TF-IDF mass that the post contains. Asymmetric on
         purpose: a long post that carries a short claim whole scores 1, where its cosine would be
@@ -165,22 +167,29 @@ class _TfIdf:
         coverage = np.bincount(entry_pair, weights=x * x * (q != 0), minlength=len(claim))
         return cosine, coverage
 
-    def _dense_queries(self, queries: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """The batch's query vectors as a dense (posts, features the batch has + 1) matrix, and
-        the map from a claim feature column to its column there (-1: the zero column)."""
-        rows, columns, values = [], [], []
-        for r, query in enumerate(queries):
-            for t, x in query.items():
-                j = self.column.get(t)  # a feature no claim has adds nothing to a dot product
-                if j is not None:
-                    rows.append(r)
-                    columns.append(j)
-                    values.append(x)
-        used, local = np.unique(np.array(columns, dtype=np.int64), return_inverse=True)
+    def _dense_queries(self, queries: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The batch's query vectors (`vector` of each post's features) as a dense (posts,
+        features the batch shares with the claims + 1) matrix, and the map from a claim feature
+        column to its column there (-1: the zero column)."""
+        rows, columns, counts = [], [], []
+        for r, features in enumerate(queries):
+            tf = Counter(features)
+            rows += [r] * len(tf)
+            columns += [self.column.get(t, -1) for t in tf]
+            counts += tf.values()
+        rows, columns = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+        # A feature no claim has still weighs in the post's norm, at the largest idf.
+        idf = np.where(columns >= 0, self.idf_by_column[columns], self.default_idf)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * idf
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(queries)))
+        norms[norms == 0] = 1.0
+        values /= norms[rows]
+        known = columns >= 0  # only features a claim has add to a dot product
+        used, local = np.unique(columns[known], return_inverse=True)
         column_of = np.full(len(self.column), -1, dtype=np.int64)
         column_of[used] = np.arange(len(used))
         dense = np.zeros((len(queries), len(used) + 1), dtype=np.float64)
-        dense[np.array(rows, dtype=np.int64), local] = values
+        dense[rows[known], local.ravel()] = values[known]
         return dense, column_of
 
 
@@ -329,10 +338,8 @@ class ClaimMatcher:
     def _parts(self, q_words: list[list[str]], bm25: np.ndarray, emb: np.ndarray | None, post: np.ndarray,
                claim: np.ndarray) -> dict[str, np.ndarray]:
         """The similarity's signals for each (post, claim) pair, as arrays over the pairs."""
-        word_q = [self._word_tfidf.vector(w) for w in q_words]
-        char_q = [self._char_tfidf.vector(char_grams(w)) for w in q_words]
-        words_cos, words_cover = self._word_tfidf.pair_scores(word_q, post, claim)
-        chars_cos, chars_cover = self._char_tfidf.pair_scores(char_q, post, claim)
+        words_cos, words_cover = self._word_tfidf.pair_scores(q_words, post, claim)
+        chars_cos, chars_cover = self._char_tfidf.pair_scores([char_grams(w) for w in q_words], post, claim)
         hit = bm25[post, claim].astype(np.float64)
         best = bm25.max(axis=1).astype(np.float64)
         best[best == 0] = 1.0
