@@ -28,6 +28,8 @@ from waspada.claims.extract import Claim
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 _WORD = re.compile(r"[a-z0-9]+")
 _MASKS = {"url", "user", "httpurl"}
+# Posts scored together by search_many: the batch's dense query block stays within a few MB.
+SEARCH_BATCH = 64
 
 
 class Embedder(Protocol):
@@ -65,6 +67,15 @@ class Weights:
         z = self.intercept + sum(c * parts.get(p, 0.0) for p, c in self.coef.items())
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
+    def similarities(self, parts: dict[str, np.ndarray]) -> np.ndarray:
+        """`similarity` of many candidates at once; each part is an array over the candidates."""
+        n = len(next(iter(parts.values()))) if parts else 0
+        z = np.full(n, self.intercept, dtype=np.float64)
+        for p, c in self.coef.items():
+            if p in parts:
+                z += c * parts[p]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+
 
 @dataclasses.dataclass
 class Match:
@@ -98,8 +109,22 @@ def char_grams(tokens: list[str]) -> list[str]:
     return grams
 
 
+def _top_stable(scores: np.ndarray, k: int) -> np.ndarray:
+    """The indices of `np.argsort(-scores, kind="stable")[:k]`, unordered, in linear time: the
+    k highest scores, ties at the cut broken by the lower index."""
+    if k >= len(scores):
+        return np.arange(len(scores))
+    if k <= 0:
+        return np.arange(0)
+    cut = np.partition(scores, len(scores) - k)[len(scores) - k]
+    above = np.flatnonzero(scores > cut)
+    return np.concatenate([above, np.flatnonzero(scores == cut)[: k - len(above)]])
+
+
 class _TfIdf:
-    """Sparse TF-IDF vectors (dicts) with document frequencies from the claims."""
+    """TF-IDF with document frequencies from the claims. The claims' vectors are one row-normalised
+    sparse matrix (CSR arrays in numpy, no scipy: inference needs numpy only); the posts of a
+    batch are weighted the same way (`vector`), in numpy, by `pair_scores`."""
 
     def __init__(self, docs: list[list[str]]):
         df = Counter()
@@ -108,7 +133,12 @@ class _TfIdf:
         self.n = len(docs)
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self.default_idf = math.log(1 + self.n) + 1.0  # a feature no claim has
-        self.vectors = [self.vector(d) for d in docs]
+        self.column = {t: j for j, t in enumerate(df)}
+        self.idf_by_column = np.array([self.idf[t] for t in df], dtype=np.float64)
+        vectors = [self.vector(d) for d in docs]
+        self.indptr = np.cumsum([0] + [len(v) for v in vectors], dtype=np.int64)
+        self.indices = np.fromiter((self.column[t] for v in vectors for t in v), dtype=np.int64, count=int(self.indptr[-1]))
+        self.data = np.fromiter((x for v in vectors for x in v.values()), dtype=np.float64, count=int(self.indptr[-1]))
 
     def vector(self, features: list[str]) -> dict[str, float]:
         tf = Counter(features)
@@ -116,17 +146,51 @@ class _TfIdf:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
-    @staticmethod
-    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(x * b.get(t, 0.0) for t, x in a.items())
+    def pair_scores(self, queries: list[list[str]], post: np.ndarray, claim: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """(cosine, coverage) of each pair (the TF-IDF vector of the features queries[post[i]],
+        claim vector claim[i]).
 
-    @staticmethod
-    def coverage(query: dict[str, float], claim: dict[str, float]) -> float:
-        """Share of the claim's TF-IDF mass that the post contains. Asymmetric on purpose: a long
-        post that carries a short claim whole scores 1, where its cosine would be small."""
-        return sum(x * x for t, x in claim.items() if t in query)
+        Coverage is the share of the claim's TF-IDF mass that the post contains. Asymmetric on
+        purpose: a long post that carries a short claim whole scores 1, where its cosine would be
+        small."""
+        dense, column_of = self._dense_queries(queries)
+        lengths = self.indptr[claim + 1] - self.indptr[claim]
+        # Every stored entry of every pair's claim row, laid out pair after pair.
+        entry_pair = np.repeat(np.arange(len(claim), dtype=np.int64), lengths)
+        offset = np.arange(len(entry_pair), dtype=np.int64) - (np.cumsum(lengths) - lengths)[entry_pair]
+        position = self.indptr[claim][entry_pair] + offset
+        x = self.data[position]
+        # column_of is -1 for a feature no post in the batch has: the all-zero last column.
+        q = dense[post[entry_pair], column_of[self.indices[position]]]
+        cosine = np.bincount(entry_pair, weights=x * q, minlength=len(claim))
+        coverage = np.bincount(entry_pair, weights=x * x * (q != 0), minlength=len(claim))
+        return cosine, coverage
+
+    def _dense_queries(self, queries: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The batch's query vectors (`vector` of each post's features) as a dense (posts,
+        features the batch shares with the claims + 1) matrix, and the map from a claim feature
+        column to its column there (-1: the zero column)."""
+        rows, columns, counts = [], [], []
+        for r, features in enumerate(queries):
+            tf = Counter(features)
+            rows += [r] * len(tf)
+            columns += [self.column.get(t, -1) for t in tf]
+            counts += tf.values()
+        rows, columns = np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64)
+        # A feature no claim has still weighs in the post's norm, at the largest idf.
+        idf = np.where(columns >= 0, self.idf_by_column[columns], self.default_idf)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * idf
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(queries)))
+        norms[norms == 0] = 1.0
+        values /= norms[rows]
+        known = columns >= 0  # only features a claim has add to a dot product
+        used, local = np.unique(columns[known], return_inverse=True)
+        column_of = np.full(len(self.column), -1, dtype=np.int64)
+        column_of[used] = np.arange(len(used))
+        dense = np.zeros((len(queries), len(used) + 1), dtype=np.float64)
+        dense[rows[known], local.ravel()] = values[known]
+        return dense, column_of
 
 
 class _Bm25:
@@ -214,37 +278,95 @@ class ClaimMatcher:
 
     def search(self, text: str, k: int = 5, *, norm: str | None = None, vector: np.ndarray | None = None) -> list[Match]:
         """The k most similar claims, best first."""
+        return self.search_many([text], k, norms=None if norm is None else [norm],
+                                vectors=None if vector is None else [vector])[0]
+
+    def search_many(self, texts: list[str], k: int = 5, *, norms: list[str] | None = None,
+                    vectors: list[np.ndarray | None] | None = None) -> list[list[Match]]:
+        """`search` for each of `texts`, scored a batch of posts at a time: the same matches and
+        similarities as one call per post, for a fraction of the time."""
+        for name, given in (("norms", norms), ("vectors", vectors)):
+            if given is not None and len(given) != len(texts):
+                raise ValueError(f"search_many got {len(texts)} texts but {len(given)} {name}: pass one per text, or none")
+        out: list[list[Match]] = []
+        for start in range(0, len(texts), SEARCH_BATCH):
+            stop = start + SEARCH_BATCH
+            out += self._search_batch(texts[start:stop], k, None if norms is None else norms[start:stop],
+                                      None if vectors is None else vectors[start:stop])
+        return out
+
+    def _search_batch(self, texts: list[str], k: int, norms: list[str] | None,
+                      vectors: list[np.ndarray | None] | None) -> list[list[Match]]:
+        results: list[list[Match]] = [[] for _ in texts]
         if not self.claims:
-            return []
-        norm = normalised(text) if norm is None else norm
-        q_words = words(norm)
-        if not q_words:
-            return []
-        bm25 = self._bm25.scores(q_words)
-        pool = set(np.argsort(-bm25, kind="stable")[: self.candidates].tolist())
-        emb = None
-        if self._vectors is not None:
-            if vector is None:
-                vector = self.embedder.embed_normalised([norm])[0]
-            emb = self._vectors @ self._centred(vector[None, :])[0]
-            pool |= set(np.argsort(-emb, kind="stable")[: self.candidates].tolist())
-        q_word_vec = self._word_tfidf.vector(q_words)
-        q_char_vec = self._char_tfidf.vector(char_grams(q_words))
-        best_bm25 = float(bm25.max()) or 1.0
-        out = []
-        for i in pool:
-            wv, cv = self._word_tfidf.vectors[i], self._char_tfidf.vectors[i]
-            parts = {"words": _TfIdf.cosine(q_word_vec, wv), "chars": _TfIdf.cosine(q_char_vec, cv),
-                     "words_cover": _TfIdf.coverage(q_word_vec, wv), "chars_cover": _TfIdf.coverage(q_char_vec, cv),
-                     # BM25 relative to the query's best hit: how far ahead of the rest this claim is.
-                     "bm25_rel": float(bm25[i]) / best_bm25,
-                     # ... and relative to the claim's own words: how much of it the post says.
-                     "bm25_self": min(1.5, float(bm25[i]) / max(float(self._bm25.self_scores[i]), 1e-6))}
-            if emb is not None:
-                parts["embedding"] = float(emb[i])
-            out.append(Match(self.claims[i], self.weights.similarity(parts), parts))
-        out.sort(key=lambda m: (-m.similarity, m.claim.id))
-        return out[:k]
+            return results
+        norms = [normalised(t) for t in texts] if norms is None else norms
+        q_words = [words(n) for n in norms]
+        live = [i for i, w in enumerate(q_words) if w]  # a post with no words matches nothing
+        if not live:
+            return results
+        bm25 = np.stack([self._bm25.scores(q_words[i]) for i in live])
+        emb = self._embedding_scores([norms[i] for i in live], [None if vectors is None else vectors[i] for i in live])
+        pools = [self._pool(bm25[r], None if emb is None else emb[r]) for r in range(len(live))]
+        post = np.repeat(np.arange(len(live), dtype=np.int64), [len(p) for p in pools])
+        claim = np.concatenate(pools)
+        parts = self._parts([q_words[i] for i in live], bm25, emb, post, claim)
+        similarity = self.weights.similarities(parts)
+        ends = np.cumsum([len(p) for p in pools])
+        for r, i in enumerate(live):
+            rows = slice(ends[r] - len(pools[r]), ends[r])
+            results[i] = self._top(claim[rows], similarity[rows], {p: v[rows] for p, v in parts.items()}, k)
+        return results
+
+    def _embedding_scores(self, norms: list[str], vectors: list[np.ndarray | None]) -> np.ndarray | None:
+        """Cosine of each post's centred embedding to every claim's, (posts, claims), or None
+        without an embedder."""
+        if self._vectors is None:
+            return None
+        # One post per call, as `search` always did: the int8 encoder quantises a batch as a whole,
+        # so a post's vector would shift with the posts embedded beside it.
+        vectors = [self.embedder.embed_normalised([n])[0] if v is None else v for n, v in zip(norms, vectors)]
+        # A matrix-vector product per post rather than one matrix product: BLAS may round two equal
+        # claim rows differently inside a matrix product, and equal claims must tie (then rank by id).
+        return np.stack([self._vectors @ self._centred(v[None, :])[0] for v in vectors])
+
+    def _pool(self, bm25: np.ndarray, emb: np.ndarray | None) -> np.ndarray:
+        """Candidate claims of one post: the BM25 top hits and the nearest in embedding space."""
+        pool = _top_stable(bm25, self.candidates)
+        return pool if emb is None else np.union1d(pool, _top_stable(emb, self.candidates))
+
+    def _parts(self, q_words: list[list[str]], bm25: np.ndarray, emb: np.ndarray | None, post: np.ndarray,
+               claim: np.ndarray) -> dict[str, np.ndarray]:
+        """The similarity's signals for each (post, claim) pair, as arrays over the pairs."""
+        words_cos, words_cover = self._word_tfidf.pair_scores(q_words, post, claim)
+        chars_cos, chars_cover = self._char_tfidf.pair_scores([char_grams(w) for w in q_words], post, claim)
+        hit = bm25[post, claim].astype(np.float64)
+        best = bm25.max(axis=1).astype(np.float64)
+        best[best == 0] = 1.0
+        own = np.maximum(self._bm25.self_scores[claim].astype(np.float64), 1e-6)
+        parts = {"words": words_cos, "chars": chars_cos, "words_cover": words_cover, "chars_cover": chars_cover,
+                 # BM25 relative to the query's best hit: how far ahead of the rest this claim is.
+                 "bm25_rel": hit / best[post],
+                 # ... and relative to the claim's own words: how much of it the post says.
+                 "bm25_self": np.minimum(1.5, hit / own)}
+        if emb is not None:
+            parts["embedding"] = emb[post, claim].astype(np.float64)
+        return parts
+
+    def _top(self, claim: np.ndarray, similarity: np.ndarray, parts: dict[str, np.ndarray], k: int) -> list[Match]:
+        """The k best candidates, ordered by similarity, then claim id."""
+        keep = np.arange(len(claim))
+        if 0 < k < len(claim):
+            cut = np.partition(similarity, len(claim) - k)[len(claim) - k]
+            keep = np.flatnonzero(similarity >= cut)  # ties at the cut stay: the claim id decides
+        sims = similarity.tolist()
+        order = sorted(keep.tolist(), key=lambda j: (-sims[j], self.claims[claim[j]].id))[:k]
+        return [Match(self.claims[claim[j]], sims[j], {p: float(v[j]) for p, v in parts.items()}) for j in order]
+
+    def best_many(self, texts: list[str], **kwargs) -> list[Match | None]:
+        """`best` for each of `texts`, scored together (`search_many`)."""
+        return [top[0] if top and top[0].similarity >= self.weights.threshold else None
+                for top in self.search_many(texts, k=1, **kwargs)]
 
     def best(self, text: str, **kwargs) -> Match | None:
         """The best claim if its similarity reaches the calibrated threshold, else None."""
