@@ -1,5 +1,5 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright): log in,
-search with a filter, open an item, triage it, export CSV — against `waspada web` served by
+search with a filter, open an item, triage it, export CSV, escalate a result page in bulk — against `waspada web` served by
 uvicorn in a subprocess, as a user would run it.
 
 Set WASPADA_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/ (the README's pictures).
@@ -110,6 +110,13 @@ def test_login_search_item_triage_export(server, page, tmp_path):
     path = download.value.path()
     rows = Path(path).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].startswith("id,published") and len(rows) == 10
+
+    # Bulk work without script: "all on this page", one button, back on the same search.
+    tab.check("input[name=all_on_page]")
+    tab.click("#bulk-bar button[value=escalate]")
+    tab.wait_for_url("**platform=telegram**")
+    assert tab.inner_text("#bulk-result") == "Eskalasi: diterapkan ke 9 pos."
+    assert tab.locator("li.hit .status", has_text="Dieskalasi").count() == 9
 
     # An investigation opened from an item, worked on, and exported as STIX.
     tab.goto(f"{base}/item/{ids['first']}")

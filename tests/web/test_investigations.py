@@ -121,3 +121,16 @@ def test_an_investigation_opened_by_an_alert_shows_the_alert(sqlite_env):
     page = client_for(app, "analis").get(f"/investigations/{alert.investigation_id}")
     assert page.status_code == 200 and "uji-web" in page.text and alert.summary in page.text
     assert "peringatan:" in page.text
+
+
+def test_item_page_offers_investigations_by_title(sqlite_env):
+    """Open cases listed by title, alphabetically; a closed one is not offered."""
+    app, _, ids = sqlite_env
+    client = client_for(app, "analis")
+    for title in ("Zebra kasus", "Akun palsu Bawaslu", "Kasus selesai"):
+        client.post("/investigations", data={"title": title, "csrf": csrf_of(client.get("/").text)})
+    app.state.investigations.set_status(3, "closed", "penyelia")
+    page = client.get(f"/item/{ids['first']}").text
+    options = re.findall(r'<option value="\d+">([^<]+)</option>', re.search(
+        r'<select name="investigation">(.*?)</select>', page, re.S)[1])
+    assert [o.split(" (#")[0] for o in options] == ["Akun palsu Bawaslu", "Zebra kasus"]

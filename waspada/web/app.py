@@ -115,9 +115,9 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
 
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    from waspada.web.views import (audit, auth, exports, investigations, item, page_evidence, search, sources,
+    from waspada.web.views import (audit, auth, bulk, exports, investigations, item, page_evidence, search, sources,
                                    users as user_admin)
-    for module in (auth, search, item, exports, audit, investigations, page_evidence, sources, user_admin):
+    for module in (auth, search, bulk, item, exports, audit, investigations, page_evidence, sources, user_admin):
         app.include_router(module.router)
     return app
 

@@ -60,6 +60,7 @@ DETAIL_KEYS = {
     "hours": "jam", "reason": "alasan", "was_disabled_until": "sebelumnya nonaktif sampai",
     "failure_score": "skor kegagalan", "linked": "pos ditautkan", "title": "judul", "doc_id": "pos",
     "mine": "hanya yang ditugaskan ke saya", "action": "aksi", "note": "catatan", "who": "pengguna",
+    "bulk": "tindakan massal",
 }
 #: Triage buttons (``triage.ACTIONS``), as the audit log names what was pressed.
 TRIAGE_ACTIONS = {"confirm_hoax": "konfirmasi hoaks", "confirm_provocation": "konfirmasi provokasi",

@@ -12,6 +12,7 @@ from waspada.web.errors import WebError
 from waspada.web.evidence_download import evidence_download
 from waspada.web.numbers import RecordIdForm
 from waspada.web.triage import ACTION_LABELS, STATUSES, TriageError, triage_update
+from waspada.web.investigation_choices import open_investigations
 from waspada.web.users import User
 
 router = APIRouter()
@@ -71,8 +72,7 @@ def item_page(request: Request, doc_id: str, user: User = Depends(require("analy
     copies, copy_count = copies_of(request, doc)
     why, why_not = explanation(request, doc)
     linked = state.investigations.list(doc_id=doc_id)
-    linked_ids = {inv.id for inv in linked}
-    open_ones = [inv for inv in state.investigations.list(limit=100) if inv.status != "closed" and inv.id not in linked_ids]
+    open_ones = open_investigations(state.investigations, exclude={inv.id for inv in linked})
     return render(request, "item.html", doc=doc, w=doc["waspada"], sightings=sightings, actions=ACTION_LABELS,
                   statuses=STATUSES, users=state.users.names(), investigations=linked, open_investigations=open_ones,
                   copies=copies, copy_count=copy_count, why=why, why_not=why_not)

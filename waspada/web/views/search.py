@@ -15,7 +15,10 @@ from waspada.web.labels_id import FACET_NAMES, SORTS
 from waspada.web.query_errors import query_error_message
 from waspada.web.saved import SavedSearchError
 from waspada.web.errors import WebError
+from waspada.web.flash import take_flash
+from waspada.web.triage import ACTION_LABELS
 from waspada.web.numbers import RecordId
+from waspada.web.investigation_choices import open_investigations
 from waspada.web.users import User
 from waspada.web.views.date_ranges import date_ranges
 from waspada.web.views.params import FACETS, PAGE_SIZE, audit_details, encode, form_from, query_from
@@ -87,8 +90,11 @@ def _page_links(form: dict, page: int, pages: int, after, result) -> tuple[str |
 def _search_form(request: Request, user: User, form: dict, **context) -> Response:
     """The search page: the form as filled in, the quick date ranges, the saved searches, and
     whatever the caller found (results, or an error shown above them)."""
+    state = request.app.state
     return render(request, "search.html", form=form, sorts=SORTS, date_ranges=date_ranges(form),
-                  export_query=encode(form), saved=request.app.state.saved.list(user.name), **context)
+                  export_query=encode(form), saved=state.saved.list(user.name), notice=take_flash(request),
+                  bulk_actions=ACTION_LABELS, users=state.users.names(),
+                  open_investigations=open_investigations(state.investigations), **context)
 
 
 @router.get("/")
@@ -112,9 +118,11 @@ def search_page(request: Request, user: User = Depends(require("analyst"))) -> R
     request.app.state.users.audit(user.name, "search", form["q"], {**audit_details(form), "page": page,
                                                                      "total": result.total}, client_ip(request))
     pages = max(1, -(-result.total // PAGE_SIZE))
+    # The bulk form sends the analyst back to exactly this page of this search.
+    here = encode(form, page=page, **({"after": request.query_params["after"]} if after else {}))
     prev_link, next_link = _page_links(form, page, pages, after, result)
     return _search_form(request, user, form, result=result, facets=_facets(request, form, query), page=page,
-                        pages=pages, next_link=next_link, prev_link=prev_link, cursor_page=bool(after))
+                        pages=pages, next_link=next_link, prev_link=prev_link, cursor_page=bool(after), here=here)
 
 
 @router.post("/saved")
