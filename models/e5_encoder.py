@@ -24,7 +24,8 @@ from torch import nn
 
 from models.e5_weights import QUERY_PREFIX, E5Config, E5Weights, read_weights, tokenizer_from_weights
 
-__all__ = ["QUERY_PREFIX", "E5Encoder", "bert_config", "load_bert", "mean_pool", "pretrained_e5", "embed_texts"]
+__all__ = ["QUERY_PREFIX", "E5Encoder", "bert_config", "load_bert", "mean_pool", "pretrained_e5", "embed_texts",
+           "export_e5_onnx", "export_eager_onnx"]
 
 # file name -> BertModel parameter name (per layer, after "encoder.layer.{i}.")
 _LAYER_NAMES = {
@@ -160,22 +161,26 @@ class _PooledOutput(nn.Module):
         return self.encoder(input_ids, attention_mask)
 
 
-def export_e5_onnx(model: E5Encoder, out_path: str | Path, opset: int = 17) -> Path:
-    """ONNX (dynamo=False) of the mean-pooled encoder: inputs input_ids / attention_mask int64
-    [batch, seq], output `embedding` [batch, hidden]. Attention is switched to "eager" for the
+def export_eager_onnx(module: nn.Module, bert, out_path: str | Path, output_name: str, opset: int = 17) -> Path:
+    """ONNX (dynamo=False) of `module` (inputs input_ids / attention_mask int64 [batch, seq], one
+    output [batch, ...] named `output_name`). `bert`'s attention is switched to "eager" for the
     export so it traces to MatMul/Softmax (int8-quantisable), then restored."""
-    bert = model.bert
     previous = bert.config._attn_implementation
     bert.set_attn_implementation("eager")
     try:
         ids = torch.tensor([[0, 5, 6, 7, 2], [0, 8, 2, 1, 1]], dtype=torch.long)
         mask = (ids != 1).long()
         torch.onnx.export(
-            _PooledOutput(model.eval()), (ids, mask), str(out_path),
-            input_names=["input_ids", "attention_mask"], output_names=["embedding"],
+            module.eval(), (ids, mask), str(out_path),
+            input_names=["input_ids", "attention_mask"], output_names=[output_name],
             dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                          "embedding": {0: "batch"}},
+                          output_name: {0: "batch"}},
             opset_version=opset, dynamo=False)
     finally:
         bert.set_attn_implementation(previous)
     return Path(out_path)
+
+
+def export_e5_onnx(model: E5Encoder, out_path: str | Path, opset: int = 17) -> Path:
+    """The mean-pooled encoder: output `embedding` [batch, hidden]."""
+    return export_eager_onnx(_PooledOutput(model), model.bert, out_path, "embedding", opset)

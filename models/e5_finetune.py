@@ -208,18 +208,9 @@ def export_int8(model: E5Classifier, out_dir: Path) -> Path:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    bert = model.bert
-    previous = bert.config._attn_implementation
-    bert.set_attn_implementation("eager")
-    fp32 = out_dir / "e5.fp32.onnx"
-    try:
-        ids = torch.tensor([[0, 5, 6, 7, 2], [0, 8, 2, 1, 1]], dtype=torch.long)
-        torch.onnx.export(model.eval(), (ids, (ids != 1).long()), str(fp32), input_names=["input_ids", "attention_mask"],
-                          output_names=["logits"], opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
-                                        "logits": {0: "batch"}})
-    finally:
-        bert.set_attn_implementation(previous)
+    from models.e5_encoder import export_eager_onnx
+
+    fp32 = export_eager_onnx(model, model.bert, out_dir / "e5.fp32.onnx", "logits")
     out = out_dir / EXPORT_ONNX
     quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gather"],
                      per_channel=True, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})

@@ -31,7 +31,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class E5OnnxClassifier:
     def __init__(self, directory: str | Path, threads: int = 2):
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        from models.onnx_classifier import TextEncoder
 
         self.directory = Path(directory)
         for name in (EXPORT_ONNX, TOKENIZER_FILE, CONFIG_FILE):
@@ -42,8 +43,7 @@ class E5OnnxClassifier:
         self.labels = list(self.config["labels"])
         self.max_len = int(self.config["max_len"])
         self.thresholds = self.config.get("thresholds", {})
-        self.tokenizer = Tokenizer.from_file(str(self.directory / TOKENIZER_FILE))
-        self.tokenizer.enable_truncation(max_length=self.max_len)
+        self.encoder = TextEncoder(self.directory / TOKENIZER_FILE, self.max_len, pad_id=PAD_ID)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -55,16 +55,11 @@ class E5OnnxClassifier:
         out = np.zeros((len(normalised), len(self.labels)), dtype=np.float32)
         if not normalised:
             return out
-        ids = [enc.ids for enc in self.tokenizer.encode_batch(list(normalised))]
+        ids = self.encoder.token_ids(list(normalised))
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), batch_size):
             chunk = order[start:start + batch_size]
-            width = max(len(ids[i]) for i in chunk)
-            input_ids = np.full((len(chunk), width), PAD_ID, dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                input_ids[row, :len(ids[i])] = ids[i]
-                mask[row, :len(ids[i])] = 1
+            input_ids, mask = self.encoder.pad([ids[i] for i in chunk])
             out[chunk] = self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
         return out
 

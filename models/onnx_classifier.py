@@ -19,13 +19,14 @@ class ArtifactError(ValueError):
 class TextEncoder:
     """Normalised text -> padded (input_ids, attention_mask) int64 arrays."""
 
-    def __init__(self, tokenizer_path: Path, max_len: int):
+    def __init__(self, tokenizer_path: Path, max_len: int, pad_id: int | None = None):
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.enable_truncation(max_length=max_len)
         self.tokenizer.no_padding()
-        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+        # WordPiece artifacts name their pad "[PAD]"; e5's SentencePiece vocabulary pads with id 1.
+        self.pad_id = pad_id if pad_id is not None else (self.tokenizer.token_to_id("[PAD]") or 0)
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         return [enc.ids for enc in self.tokenizer.encode_batch(texts)]
