@@ -58,5 +58,9 @@ class ClaimChecker:
     def check(self, text: str) -> Match | None:
         return self.matcher.best(text)
 
+    def check_many(self, texts: list[str]) -> list[Match | None]:
+        """`check` for each of ``texts``, scored together: one call per spool file, not per post."""
+        return self.matcher.best_many(texts)
+
     def close(self) -> None:
         self.store.close()
