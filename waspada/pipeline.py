@@ -105,6 +105,8 @@ class Candidate:
     record: dict[str, Any]
     relevance: Relevance
     bounded: Bounded
+    #: The classification text normalised (models.normalise), reused by claim matching.
+    normalised: str = ""
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -270,7 +272,8 @@ class Pipeline:
             report.skipped[f"duplicate_{duplicate.kind}"] += 1
             return None
         self._stage = "relevance"
-        relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
+        normalised = _normalise(text)
+        relevance = self.lexicon.match(record.get("title") or "", record["text"], normalised)
         url = record.get("canonical_url") or canonical_url(record["url"])
         lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url), record["text"])
         if duplicate is not None:
@@ -289,7 +292,7 @@ class Pipeline:
             report.lookalike_not_election += 1
         else:
             report.election += 1
-        return Candidate(line, ident, record, relevance, bounded)
+        return Candidate(line, ident, record, relevance, bounded, normalised)
 
     def _classify(self, candidates: list[Candidate], report: RunReport):
         """(candidate, prediction) for each candidate the model scored."""
@@ -405,9 +408,10 @@ class Pipeline:
         if self.claims is None or not todo:
             return found
         texts = [classification_text(scored[i][0].record) for i in todo]
+        norms = [scored[i][0].normalised for i in todo]  # as relevance normalised them: not twice
         self._stage = "claim_match"
         try:
-            matches = self.claims.check_many(texts)
+            matches = self.claims.check_many(texts, norms=norms)
             if len(matches) == len(texts):
                 for i, match in zip(todo, matches):
                     found[i] = match
@@ -417,9 +421,9 @@ class Pipeline:
             if is_resource_failure(exc):
                 raise
             log.warning("claim matching failed on a batch of %d (%s); retrying one by one", len(texts), exc)
-        for i, text in zip(todo, texts):
+        for i, text, norm in zip(todo, texts, norms):
             try:
-                found[i] = self.claims.check(text)
+                found[i] = self.claims.check(text, norm=norm)
             except Exception as exc:  # noqa: BLE001 - the record boundary, crossed in `_document`
                 if is_resource_failure(exc):
                     raise

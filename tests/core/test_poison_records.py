@@ -249,13 +249,14 @@ class _ClaimsChokeOnPoison:
     def flush(self):
         return 0
 
-    def check_many(self, texts):
+    def check_many(self, texts, norms=None):
+        assert norms is not None and len(norms) == len(texts)  # normalised once, by relevance
         self.batches.append(len(texts))
         if any("RACUN" in text for text in texts):
             raise ValueError("claim matcher choked")
         return [None] * len(texts)
 
-    def check(self, text):
+    def check(self, text, norm=None):
         self.singles += 1
         if "RACUN" in text:
             raise ValueError("claim matcher choked")
