@@ -105,6 +105,8 @@ class Candidate:
     record: dict[str, Any]
     relevance: Relevance
     bounded: Bounded
+    #: The classification text normalised (models.normalise), reused by claim matching.
+    normalised: str = ""
 
 
 def classification_text(record: dict[str, Any]) -> str:
@@ -270,7 +272,8 @@ class Pipeline:
             report.skipped[f"duplicate_{duplicate.kind}"] += 1
             return None
         self._stage = "relevance"
-        relevance = self.lexicon.match(record.get("title") or "", record["text"], _normalise(text))
+        normalised = _normalise(text)
+        relevance = self.lexicon.match(record.get("title") or "", record["text"], normalised)
         url = record.get("canonical_url") or canonical_url(record["url"])
         lookalikes = self.lookalikes.find(url, linked_urls(record["text"], url), record["text"])
         if duplicate is not None:
@@ -289,7 +292,7 @@ class Pipeline:
             report.lookalike_not_election += 1
         else:
             report.election += 1
-        return Candidate(line, ident, record, relevance, bounded)
+        return Candidate(line, ident, record, relevance, bounded, normalised)
 
     def _classify(self, candidates: list[Candidate], report: RunReport):
         """(candidate, prediction) for each candidate the model scored."""
@@ -299,10 +302,10 @@ class Pipeline:
     def _documents(self, scored, report: RunReport) -> list[tuple[dict[str, Any], SpoolLine]]:
         """(document, line) for each scored candidate that is indexed; the rest are counted."""
         docs = []
-        for candidate, prediction in scored:
+        for (candidate, prediction), claim in zip(scored, self._find_claims(scored)):
             report.classified += 1
             try:
-                doc = self._document(candidate, prediction, report)
+                doc = self._document(candidate, prediction, claim, report)
             except Exception as exc:  # noqa: BLE001 - the record boundary (module docstring)
                 self._failed(report, candidate.line, exc)
                 continue
@@ -310,10 +313,11 @@ class Pipeline:
                 docs.append((doc, candidate.line))
         return docs
 
-    def _document(self, candidate: Candidate, prediction: dict[str, Any], report: RunReport) -> dict[str, Any] | None:
+    def _document(self, candidate: Candidate, prediction: dict[str, Any], claim, report: RunReport) -> dict[str, Any] | None:
+        """The post's document, or None when it is skipped; ``claim`` is what `_find_claims` found for it."""
         ident, record = candidate.ident, candidate.record
         self._stage = "claim_match"
-        prediction, claim_match = self._match_claim(record, prediction, report)
+        prediction, claim_match = self._apply_claim(prediction, claim, report)
         labels = list(prediction["labels"])
         # The hoax flag is one documented rule over claim match, style score and source
         # (waspada/hoax_rule.py): a fact-check quotes the hoax to debunk it, a registered outlet
@@ -394,19 +398,50 @@ class Pipeline:
                                source_class=source_class, registered_min=self.hoax_registered_min)
         return decision.as_dict(score, threshold, self.hoax_registered_min)
 
-    def _match_claim(self, record: dict[str, Any], prediction: dict[str, Any], report: RunReport):
+    def _find_claims(self, scored) -> list:
+        """The debunked claim each scored post repeats (a Match, or None), matched for the whole
+        file at once. Fact-checks are not matched: they quote claims in order to debunk them. A
+        batch the matcher chokes on is retried one post at a time; a post it still chokes on gets
+        the exception, so that it alone is dead-lettered (by `_document`)."""
+        found: list = [None] * len(scored)
+        todo = [i for i, (candidate, _) in enumerate(scored) if candidate.record["platform"] != "factcheck"]
+        if self.claims is None or not todo:
+            return found
+        texts = [classification_text(scored[i][0].record) for i in todo]
+        norms = [scored[i][0].normalised for i in todo]  # as relevance normalised them: not twice
+        self._stage = "claim_match"
+        try:
+            matches = self.claims.check_many(texts, norms=norms)
+            if len(matches) == len(texts):
+                for i, match in zip(todo, matches):
+                    found[i] = match
+                return found
+            log.warning("claim matcher returned %d results for %d posts; retrying one by one", len(matches), len(texts))
+        except Exception as exc:  # noqa: BLE001 - resource failures are re-raised, the rest retried per post
+            if is_resource_failure(exc):
+                raise
+            log.warning("claim matching failed on a batch of %d (%s); retrying one by one", len(texts), exc)
+        for i, text, norm in zip(todo, texts, norms):
+            try:
+                found[i] = self.claims.check(text, norm=norm)
+            except Exception as exc:  # noqa: BLE001 - the record boundary, crossed in `_document`
+                if is_resource_failure(exc):
+                    raise
+                found[i] = exc
+        return found
+
+    def _apply_claim(self, prediction: dict[str, Any], claim, report: RunReport):
         """(prediction, claim_match): raised to hoax by the documented rule when the post repeats a
-        debunked claim. Fact-checks are not matched: they quote claims in order to debunk them."""
-        if self.claims is None or record["platform"] == "factcheck":
-            return prediction, None
-        match = self.claims.check(classification_text(record))
-        if match is None:
+        debunked claim (``claim`` a Match), unchanged when it does not (None)."""
+        if isinstance(claim, Exception):
+            raise claim
+        if claim is None:
             return prediction, None
         from waspada.claims.rule import apply_match
 
         threshold = float(getattr(self.classifier, "thresholds", {}).get("hoax", 0.5))
         report.claim_matches += 1
-        return apply_match(prediction, match, threshold)
+        return apply_match(prediction, claim, threshold)
 
     def _predict(self, candidates: list[Candidate], report: RunReport) -> list[dict[str, Any] | None]:
         """Scores per candidate. A batch the model chokes on is retried one post at a time, so

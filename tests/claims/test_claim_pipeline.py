@@ -100,3 +100,31 @@ def test_a_repeated_debunked_claim_is_flagged_shown_counted_and_alerted(index, c
     again = ClaimChecker(ClaimStore(tmp_path / "claims.db"), Weights.calibrated())
     assert again.check(REPEAT["text"]).claim.id == factcheck_id
     again.close()
+
+
+def test_a_spool_file_matched_as_one_batch_gets_the_matches_of_one_post_at_a_time(index, classifier, tmp_path):
+    from waspada.pipeline import classification_text
+
+    spool = tmp_path / "spool"
+    first = _write(spool, "cekfakta", "2024-02-09T03-00", FACTCHECK)
+    posts = [REPEAT, NEWS,
+             {**REPEAT, "url": "https://t.me/s/kanal_pemilu/813", "text": "Server KPU diretas hacker, hasil pemilu diubah!"},
+             {**NEWS, "url": "https://portal.test/debat", "title": "Debat capres", "text": "Debat capres ketiga berlangsung panas."}]
+    later = _write(spool, "kanal", "2024-02-10T03-00", *posts)
+    checker = ClaimChecker(ClaimStore(tmp_path / "claims.db"), Weights.calibrated())
+    pipe = Pipeline(index=index, classifier=classifier, lexicon=Lexicon.load(),
+                    dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
+                    deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
+                    spool_dir=spool, index_all=True, claims=checker)
+    report = pipe.run([first, later])
+    index.refresh()
+    docs = {h.doc["url"]["original"]: h.doc["waspada"] for h in index.search(SearchQuery(size=10)).hits}
+    assert report.indexed == 5 and report.claim_matches == 2
+    for post in posts:
+        one = checker.check(classification_text(post))
+        found = docs[post["url"]].get("claim_match")
+        if one is None:
+            assert found is None
+        else:  # the stored record is the match's, plus the model's own score
+            assert {k: v for k, v in found.items() if k != "model_hoax"} == one.as_dict()
+    checker.close()

@@ -234,3 +234,50 @@ def test_a_completed_spool_file_is_not_read_again(tmp_path, classifier):
     again = pipe.run()
     assert again.files_already_done == 1 and again.read == 0 and again.deadlettered == 0
     pipe.close()
+
+
+class _ClaimsChokeOnPoison:
+    """Claim matching that fails on one post for its content, as a batch does, and matches no claim."""
+
+    def __init__(self):
+        self.batches: list[int] = []
+        self.singles = 0
+
+    def learn(self, ident, record):
+        return None
+
+    def flush(self):
+        return 0
+
+    def check_many(self, texts, norms=None):
+        assert norms is not None and len(norms) == len(texts)  # normalised once, by relevance
+        self.batches.append(len(texts))
+        if any("RACUN" in text for text in texts):
+            raise ValueError("claim matcher choked")
+        return [None] * len(texts)
+
+    def check(self, text, norm=None):
+        self.singles += 1
+        if "RACUN" in text:
+            raise ValueError("claim matcher choked")
+        return None
+
+    def close(self):
+        pass
+
+
+def test_claims_are_matched_once_per_spool_file(tmp_path, classifier):
+    claims = _ClaimsChokeOnPoison()
+    report, pipe = run(tmp_path, classifier, [line(good(3))], claims=claims)
+    assert report.indexed == 3 and claims.batches == [3] and claims.singles == 0
+    pipe.close()
+
+
+def test_a_batch_the_claim_matcher_chokes_on_is_retried_one_by_one(tmp_path, classifier):
+    claims = _ClaimsChokeOnPoison()
+    report, pipe = run(tmp_path, classifier, [line(good(3, text="KPU RACUN pemilu 3"))], claims=claims)
+    assert report.indexed == 2 and report.deadlettered == 1
+    assert dead_codes(tmp_path) == [("claim_match", "exception")]
+    assert letters(tmp_path)[0]["origin"] == f"{FILE}:2"
+    assert claims.batches == [3] and claims.singles == 3
+    pipe.close()

@@ -55,8 +55,13 @@ class ClaimChecker:
         self._save_vectors()
         return len(pending)
 
-    def check(self, text: str) -> Match | None:
-        return self.matcher.best(text)
+    def check(self, text: str, *, norm: str | None = None) -> Match | None:
+        """The debunked claim ``text`` repeats, or None; ``norm``: the text already normalised."""
+        return self.matcher.best(text, norm=norm)
+
+    def check_many(self, texts: list[str], *, norms: list[str] | None = None) -> list[Match | None]:
+        """`check` for each of ``texts``, scored together: one call per spool file, not per post."""
+        return self.matcher.best_many(texts, norms=norms)
 
     def close(self) -> None:
         self.store.close()
