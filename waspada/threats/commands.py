@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import click
 
 from waspada.threats.lookalike import official_domains
-from waspada.web.render import wib as _wib
+from waspada.wib import wib_text as _wib
 
 
 def wib(value):

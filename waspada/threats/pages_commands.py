@@ -13,7 +13,7 @@ import json
 
 import click
 
-from waspada.web.render import wib as _wib
+from waspada.wib import wib_text as _wib
 
 
 def wib(value):

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from waspada import config
 from waspada.source_health import HealthError, HealthStore, last_days, load_source_entries, utcnow
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
 from waspada.web.users import User
