@@ -292,13 +292,13 @@ from waspada.claims.commands import claims as claims_group  # noqa: E402
 
 main.add_command(claims_group)
 
-# Look-alike domains of the election bodies (waspada/threats/commands.py).
-from waspada.threats.commands import domains  # noqa: E402
+# Look-alike domains of the election bodies (waspada/threats/lookalike/commands.py).
+from waspada.threats.lookalike.commands import domains  # noqa: E402
 
 main.add_command(domains)
 
-# Defacement watch of official pages: `waspada pages check|baseline|status` (waspada/threats/pages_commands.py).
-from waspada.threats.pages_commands import pages as pages_group  # noqa: E402
+# Defacement watch of official pages: `waspada pages check|baseline|status` (waspada/threats/defacement/commands.py).
+from waspada.threats.defacement.commands import pages as pages_group  # noqa: E402
 
 main.add_command(pages_group)
 
