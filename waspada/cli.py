@@ -303,7 +303,7 @@ from waspada.threats.defacement.commands import pages as pages_group  # noqa: E4
 main.add_command(pages_group)
 
 # Source health: `waspada sources status|enable|disable` (waspada/source_health_commands.py).
-from waspada.source_health_commands import sources as sources_group  # noqa: E402
+from waspada.sources.commands import sources as sources_group  # noqa: E402
 
 main.add_command(sources_group)
 

@@ -34,7 +34,8 @@ def dark_sources(state_dir: str | Path, sources_path: str | Path | None, now: da
     """``{"as_of": ISO time, "sources": [...]}``: the sources disabled at ``now``, the longest dark first.
 
     A missing store (no crawl has run yet) means nothing is dark; it is not created here."""
-    from waspada.source_health import DB_NAME, HealthError, HealthStore, load_source_entries
+    from waspada.sources.health import HealthError, load_source_entries
+    from waspada.sources.store import DB_NAME, HealthStore
 
     store_path = Path(state_dir) / DB_NAME
     if not store_path.is_file():

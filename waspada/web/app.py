@@ -90,7 +90,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.investigations = InvestigationStore(ops_db)
     from waspada.web.saved import SavedSearches
     app.state.saved = SavedSearches(ops_db)
-    from waspada.source_health import HealthStore
+    from waspada.sources.store import HealthStore
     app.state.source_health = HealthStore(data_dir / "state" if explicit_dir else config.get("STATE_DIR"))
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"),

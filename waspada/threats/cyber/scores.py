@@ -38,5 +38,6 @@ def table(scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def label_counts(examples: list[Example]) -> dict[str, int]:
+def label_counts(examples) -> dict[str, int]:
+    """How many of the examples (anything with a ``label``) carry each label."""
     return {label: sum(ex.label == label for ex in examples) for label in LABELS}

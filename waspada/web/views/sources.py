@@ -17,7 +17,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from waspada import config
-from waspada.source_health import HealthError, HealthStore, last_days, load_source_entries, utcnow
+from waspada.sources.health import HealthError, last_days, load_source_entries, utcnow
+from waspada.sources.store import HealthStore
 from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError

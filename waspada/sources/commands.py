@@ -20,12 +20,12 @@ from waspada.wib import WIB
 
 
 def _store():
-    from waspada.source_health import HealthStore
+    from waspada.sources.store import HealthStore
     return HealthStore.from_settings()
 
 
 def _entries(sources_path: Path | None, *, required: bool) -> list[dict]:
-    from waspada.source_health import HealthError, load_source_entries
+    from waspada.sources.health import HealthError, load_source_entries
     try:
         return load_source_entries(sources_path or Path(config.get("SOURCES_PATH")))
     except HealthError as exc:
