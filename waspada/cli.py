@@ -307,8 +307,8 @@ from waspada.sources.commands import sources as sources_group  # noqa: E402
 
 main.add_command(sources_group)
 
-# Engagement refresh: `waspada engagement refresh` (waspada/engagement_commands.py).
-from waspada.engagement_commands import engagement  # noqa: E402
+# Engagement refresh: `waspada engagement refresh` (waspada/engagement/commands.py).
+from waspada.engagement.commands import engagement  # noqa: E402
 
 main.add_command(engagement)
 
