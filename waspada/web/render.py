@@ -9,12 +9,12 @@ import re
 import unicodedata
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
+from waspada.clickable import safe_href
 from waspada.web.auth import csrf_token
 from waspada.wib import wib_text
 _MARKS = re.compile(r"(<mark>|</mark>)")
@@ -69,17 +69,6 @@ def snippet(value: str) -> Markup:
     if open_:
         out.append("</mark>")
     return Markup("".join(out))
-
-
-def safe_href(url: str | None) -> str | None:
-    """``url`` if it is an absolute http(s) URL, else None (javascript:, data:, relative ...)."""
-    if not url or not isinstance(url, str):
-        return None
-    cleaned = url.strip()
-    if any(ord(c) < 33 for c in cleaned):  # control characters and spaces can hide a scheme
-        return None
-    parts = urlsplit(cleaned)
-    return cleaned if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 #: The web pages' time format; it lives in the core (waspada.wib) because the command-line
