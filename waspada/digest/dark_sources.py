@@ -3,7 +3,7 @@
 A supervisor must see that a source went dark, not only that one crawl failed (``crawl_failures``
 reads the crawl reports; a disabled source is not crawled at all, so it leaves no failed report
 behind). This module reads the source health store (``<STATE_DIR>/source_health.db``, see
-``waspada.source_health``) and lists every source that is, at the moment the digest is built:
+``waspada.sources``) and lists every source that is, at the moment the digest is built:
 
 * ``cooldown``: disabled automatically because its failure score reached
   SOURCE_FAILURE_THRESHOLD, until the cool-down ends; or

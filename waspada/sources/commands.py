@@ -4,7 +4,7 @@
     waspada sources enable ID
     waspada sources disable ID [--hours N] [--reason TEXT]
 
-The state lives in ``<STATE_DIR>/source_health.db`` (see ``waspada.source_health``); the crawler
+The state lives in ``<STATE_DIR>/source_health.db`` (see ``waspada.sources.store``); the crawler
 reads it before every crawl, so a change here takes effect on the next crawl.
 """
 from __future__ import annotations

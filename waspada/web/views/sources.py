@@ -3,7 +3,7 @@
 Analysts and up read the table (a status badge: aktif, bermasalah, belum pernah dirambah,
 dinonaktifkan manual or otomatis, mati di berkas sumber; last success, last error, failure score, posts per day over
 the last seven days, next crawl); admins may disable a source (for some hours or until re-enabled)
-or re-enable one, each change audited. The data is ``waspada.source_health`` in STATE_DIR, the
+or re-enable one, each change audited. The data is ``waspada.sources`` in STATE_DIR, the
 same store the crawler and ``waspada sources`` use.
 
 ``app.state.source_health`` (a ``HealthStore``) and ``app.state.sources_path`` override the
