@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_defacement_drift.py --seeds 6    # steadier numbers, twice the time
 
 Each simulated page is checked every 30 minutes (48 checks = a day) through the watch's own code:
-a DefacementWatch on a temporary store, whose fetcher serves the HTML built here, so page_text.view,
+a DefacementWatch on a temporary store, whose fetcher serves the HTML built here, so text.view,
 the markers, drift_score() and the stable-region narrowing of every good check are the real ones.
 The news text is real (the shared detik news set, in date order, read in place); the chrome (menus,
 footers, the standing paragraph), the redesign and the attack pages are simulated, written below.
@@ -48,10 +48,10 @@ from models.settings import datasets_dir  # noqa: E402
 from waspada.alerts.store import AlertStore  # noqa: E402
 from waspada.evidence import EvidenceStore  # noqa: E402
 from waspada.investigations import InvestigationStore  # noqa: E402
-from waspada.threats.defacement import DefacementWatch  # noqa: E402
-from waspada.threats.page_fetch import Fetched  # noqa: E402
-from waspada.threats.page_store import PageStore  # noqa: E402
-from waspada.threats.watched_pages import watched_page  # noqa: E402
+from waspada.threats.defacement.watch import DefacementWatch  # noqa: E402
+from waspada.threats.defacement.fetch import Fetched  # noqa: E402
+from waspada.threats.defacement.store import PageStore  # noqa: E402
+from waspada.threats.defacement.watched_pages import watched_page  # noqa: E402
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 DEFAULT = 0.5

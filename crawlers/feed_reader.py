@@ -16,7 +16,7 @@ import feedparser
 from crawlers.charset import decodings
 from crawlers.dates import parse_date
 from crawlers.text import html_to_text, normalize_space
-from waspada.source_health import advertised_minutes
+from waspada.sources.health import advertised_minutes
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -41,7 +41,7 @@ class FeedResult:
     encoding: str = "utf-8"
     title: str = ""
     #: Minutes between updates the feed advertises (RSS <ttl>, sy:updatePeriod/updateFrequency);
-    #: None when it says nothing (Atom never does). The crawl schedule uses it (waspada.source_health).
+    #: None when it says nothing (Atom never does). The crawl schedule uses it (waspada.sources).
     update_minutes: int | None = None
 
 

@@ -88,7 +88,7 @@ WASPADA_SPOOL_DIR = str(config.get("SPOOL_DIR"))
 WASPADA_STATE_DIR = str(config.get("STATE_DIR"))
 WASPADA_SOCIAL_MAX_PAGES = config.get("CRAWL_SOCIAL_MAX_PAGES")
 WASPADA_MAX_RETRY_AFTER = config.get("CRAWL_MAX_RETRY_AFTER")
-# Source health (waspada.source_health, <STATE_DIR>/source_health.db): how often a source is
+# Source health (waspada.sources, <STATE_DIR>/source_health.db): how often a source is
 # crawled when it advertises nothing, and when a failing one is disabled and for how long.
 WASPADA_DEFAULT_INTERVAL = config.get("CRAWL_DEFAULT_INTERVAL")
 WASPADA_FAILURE_THRESHOLD = config.get("SOURCE_FAILURE_THRESHOLD")

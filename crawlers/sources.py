@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from waspada.source_health import parse_interval
+from waspada.sources.health import parse_interval
 
 KINDS = ("feed", "article", "mastodon", "telegram", "reddit")
 #: What the URLs of each social kind must look like, and an example to fix a wrong one with.
@@ -48,7 +48,7 @@ class Source:
     #: (social kinds) pages followed back per URL and crawl; None means setting CRAWL_SOCIAL_MAX_PAGES.
     max_pages: int | None = None
     #: Minutes between crawls of this source; None: the feed's advertised interval or setting
-    #: CRAWL_DEFAULT_INTERVAL (see waspada.source_health).
+    #: CRAWL_DEFAULT_INTERVAL (see waspada.sources).
     interval: int | None = None
     extra: dict = field(default_factory=dict, compare=False)
 

@@ -42,7 +42,7 @@ def waspada_engagement():
     @task(execution_timeout=timedelta(minutes=45))
     def refresh_engagement(data_interval_end: datetime | None = None) -> dict:
         """Refresh the posts first seen in the window that ends with this data interval."""
-        from waspada.engagement_refresh import refresh_engagement as refresh
+        from waspada.engagement.refresh import refresh_engagement as refresh
         from waspada.index import open_index
 
         index = open_index()

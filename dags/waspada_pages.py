@@ -42,8 +42,8 @@ def waspada_pages():
     @task(execution_timeout=timedelta(minutes=20))
     def check_pages(data_interval_end: datetime | None = None) -> dict:
         """Check every watched page; alerts are filed under this interval's end."""
-        from waspada.threats.defacement import DefacementWatch
-        from waspada.threats.watched_pages import load_pages
+        from waspada.threats.defacement.watch import DefacementWatch
+        from waspada.threats.defacement.watched_pages import load_pages
 
         pages = load_pages()
         watch = DefacementWatch.from_settings()

@@ -270,47 +270,21 @@ def settings_cmd(markdown: bool) -> None:
         click.echo(f"{setting.env}={value}\n    {setting.help}")
 
 
-# The web app's commands live beside it (waspada/web/commands.py).
-from waspada.web.commands import triage, user, web  # noqa: E402
+# --- The capabilities' command groups ---------------------------------------------------------
+# Each capability keeps its CLI group in its own commands.py; this is the one place they join the
+# main group. A new capability with commands adds one import and one entry here.
+from waspada.alerts.commands import alerts  # noqa: E402 - `waspada alerts check|run|test|list`
+from waspada.claims.commands import claims  # noqa: E402 - `waspada claims ...`, debunked claims
+from waspada.digest.commands import digest  # noqa: E402 - `waspada digest --date YYYY-MM-DD`
+from waspada.engagement.commands import engagement  # noqa: E402 - `waspada engagement refresh`
+from waspada.sources.commands import sources  # noqa: E402 - `waspada sources status|enable|disable`
+from waspada.threats.defacement.commands import pages  # noqa: E402 - `waspada pages check|baseline|status`
+from waspada.threats.lookalike.commands import domains  # noqa: E402 - `waspada domains ...`
+from waspada.web.commands import triage, user, web  # noqa: E402 - the web app, its users, triage
 
-main.add_command(user)
-main.add_command(web)
-main.add_command(triage)
-
-# Alert rules: `waspada alerts check|run|test|list` (waspada/alerts/commands.py).
-from waspada.alerts.commands import alerts  # noqa: E402
-
-main.add_command(alerts)
-
-# The daily digest: `waspada digest --date YYYY-MM-DD` (waspada/digest/commands.py).
-from waspada.digest.commands import digest  # noqa: E402
-
-main.add_command(digest)
-
-# Debunked claims learned from fact-checks (waspada/claims/commands.py).
-from waspada.claims.commands import claims as claims_group  # noqa: E402
-
-main.add_command(claims_group)
-
-# Look-alike domains of the election bodies (waspada/threats/commands.py).
-from waspada.threats.commands import domains  # noqa: E402
-
-main.add_command(domains)
-
-# Defacement watch of official pages: `waspada pages check|baseline|status` (waspada/threats/pages_commands.py).
-from waspada.threats.pages_commands import pages as pages_group  # noqa: E402
-
-main.add_command(pages_group)
-
-# Source health: `waspada sources status|enable|disable` (waspada/source_health_commands.py).
-from waspada.source_health_commands import sources as sources_group  # noqa: E402
-
-main.add_command(sources_group)
-
-# Engagement refresh: `waspada engagement refresh` (waspada/engagement_commands.py).
-from waspada.engagement_commands import engagement  # noqa: E402
-
-main.add_command(engagement)
+COMMAND_GROUPS = (alerts, claims, digest, engagement, sources, pages, domains, triage, user, web)
+for _group in COMMAND_GROUPS:
+    main.add_command(_group)
 
 if __name__ == "__main__":
     main()

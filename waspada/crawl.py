@@ -6,7 +6,7 @@ Scrapy runs on Twisted, whose reactor cannot be restarted in one process, so Air
 selected sources, *concurrently*, and waits for all of them. Each spider merges its section into ``<spool_dir>/_stats/<scope>-<window>.json``
 (scope = source id, group, or ``all``), which ``run_crawl`` returns with the spool files written.
 
-Source health (``waspada.source_health``): each spider crawls only its sources that are due and
+Source health (``waspada.sources``): each spider crawls only its sources that are due and
 not disabled; the others are logged (here too, one line each) and counted in the report as
 ``not_due`` / ``disabled`` (listed under ``not_crawled``), and feeds whose body was already parsed
 in an earlier window count as ``unchanged``. ``force=True`` crawls everything.
@@ -54,7 +54,7 @@ def run_crawl(sources_path: str | os.PathLike, *, spool_dir: str | os.PathLike, 
     ``polite=False`` lifts the live-web delays, for the local demo site and tests only. ``env``
     adds ``WASPADA_*`` settings for the child (e.g. ``{"WASPADA_CRAWL_TIMEOUT": "3"}``).
 
-    Only sources that are due and not disabled are fetched (see ``waspada.source_health``);
+    Only sources that are due and not disabled are fetched (see ``waspada.sources``);
     ``force=True`` fetches every selected source and parses every feed (the ingest DAG's
     ``recrawl``, ``waspada run --demo``). Schedules compare crawl windows; ``now`` replaces the
     clock for cool-downs and the times source health records (tests).

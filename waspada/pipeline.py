@@ -34,7 +34,7 @@ from waspada.relevance import Lexicon, Relevance
 from waspada.schema import build_document, canonical_url, doc_id, utcnow, validate_spool_record
 from waspada.schema import links as linked_urls
 from waspada.spool import SpoolLedger, SpoolLine, file_digest, read_spool, spool_files
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.posts import LookalikeFinder
 
 log = logging.getLogger(__name__)
 

@@ -229,7 +229,7 @@ def build_document(record: dict[str, Any], *, relevance: dict[str, Any], scores:
     a post that repeats nothing is its own cluster. Alert rules group copies by it.
     ``claim_match`` is the debunked claim the post repeats (waspada.claims.rule), if any.
     ``lookalikes`` are the look-alike domains the post is hosted on or links to
-    (waspada.threats.post_lookalikes), stored as ``waspada.threats.lookalike``; they make the
+    (waspada.threats.lookalike.posts), stored as ``waspada.threats.lookalike``; they make the
     post an alert (``event.kind``) like a label does, but are not labels: they carry no score.
     ``cyber`` is the cyber-threat finding (waspada.threats.cyber ``CyberFinding.as_document()``),
     stored as ``waspada.threats.cyber``; like a look-alike it makes the post an alert. It is a

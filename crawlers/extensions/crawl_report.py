@@ -33,7 +33,7 @@ class CrawlReportExtension:
     def spider_closed(self, spider, reason):
         section = self.section(reason)
         section["skip_details"] = getattr(spider, "skip_details", [])
-        # Sources the schedule left out this time (waspada.source_health): source, state, why.
+        # Sources the schedule left out this time (waspada.sources): source, state, why.
         section["not_crawled"] = getattr(spider, "schedule_skips", [])
         path = self.root / f"{spider.scope}-{spider.window}.json"
         merge_report(path, spider.name, section, scope=spider.scope, window=spider.window)

@@ -2,7 +2,7 @@
 
 The spider collected, per source, which listed URLs worked and which failed and why
 (``spider.health_tracker``, see ``crawlers/spiders/base.py``); the spool writer counted the items
-written per source. Both go to ``waspada.source_health.HealthStore.record_crawl`` in one
+written per source. Both go to ``waspada.sources.store.HealthStore.record_crawl`` in one
 transaction: last attempt/success/error, failure score, disabling, next due time, items per day
 and the feed content hashes (those only when the crawl finished cleanly, so a stopped crawl
 parses its feeds again next time).

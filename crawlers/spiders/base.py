@@ -7,9 +7,9 @@ Spider arguments (``-a name=value``):
 * ``window``: the crawl's time window, ``YYYY-MM-DDTHH-MM``, naming the spool file (default: this UTC hour)
 * ``force``: ``true`` crawls every selected source, ignoring schedules, cool-downs and feed hashes
 * ``now``: ISO 8601 time the crawl takes as "now" for cool-downs and the times source health
-  records (tests); schedules compare windows (see ``waspada.source_health``)
+  records (tests); schedules compare windows (see ``waspada.sources``)
 
-Source health (``waspada.source_health``): at start the selected sources that are not due or are
+Source health (``waspada.sources``): at start the selected sources that are not due or are
 disabled are dropped, one log line each, counted as ``waspada/schedule/not_due`` and
 ``waspada/schedule/disabled``. Every fetch of a URL listed in a source (and, for social sources,
 its older pages) ends as a success or a failure of that source: an errback, or a page-level skip
@@ -28,7 +28,8 @@ from crawlers.skips import classify_failure, record_skip
 from crawlers.sources import SourcesError, load_sources, select_sources
 from crawlers.window import check_window
 from waspada import config
-from waspada.source_health import CrawlTracker, HealthSettings, HealthStore, parse_moment, utcnow
+from waspada.sources.health import CrawlTracker, HealthSettings, parse_moment, utcnow
+from waspada.sources.store import HealthStore
 
 #: Skips that, on a listed page that yielded nothing, mean the source itself failed this crawl.
 PAGE_SKIP_REASONS = frozenset({"malformed_feed", "empty_feed", "empty_channel", "changed_markup", "no_text"})

@@ -1,6 +1,6 @@
 """Engagement spider: the current counts of posts Waspada already flagged, read again.
 
-``waspada.engagement_refresh`` picks the posts, writes them as jobs and starts this spider:
+``waspada.engagement.refresh`` picks the posts, writes them as jobs and starts this spider:
 
     scrapy crawl engagement -a jobs=<jobs.jsonl> -a results=<results.jsonl> [-a sources=<sources.yaml>]
 
@@ -70,7 +70,7 @@ class EngagementSpider(Spider):
                  *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not jobs or not results:
-            raise ValueError("give jobs=<jobs.jsonl> and results=<results.jsonl> (waspada.engagement_refresh does)")
+            raise ValueError("give jobs=<jobs.jsonl> and results=<results.jsonl> (waspada.engagement.refresh does)")
         self.jobs = _read_jobs(jobs)
         self.results_path = results
         self.sources_path = sources or str(config.get("SOURCES_PATH"))

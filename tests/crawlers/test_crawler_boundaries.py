@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-#: waspada.source_health is a deliberate exception (stdlib only; the crawler writes source health, the CLI/web read it).
+#: waspada.sources.health and .store are a deliberate exception (stdlib only; the crawler writes source health,
+#: the CLI/web read it).
 CRAWLERS_MAY_IMPORT = {"scrapy", "feedparser", "trafilatura", "yaml", "crawlers", "waspada.schema", "waspada.config",
-                       "waspada.source_health"}
+                       "waspada.sources.health", "waspada.sources.store"}
 
 
 def imports(path: Path) -> set[str]:

@@ -14,7 +14,8 @@ import yaml
 from tests.crawlers.conftest import CRAWL_ENV
 from tests.mockserver.health import state
 from waspada.crawl import run_crawl
-from waspada.source_health import HealthSettings, HealthStore
+from waspada.sources.health import HealthSettings
+from waspada.sources.store import HealthStore
 
 T0 = datetime(2024, 2, 14, 8, 0, tzinfo=timezone.utc)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from airflow_env import airflow_env, migrate, require_airflow, run_airflow
-from tests.crawlers.engagement_helpers import posts, write_sources
+from tests.engagement.engagement_helpers import posts, write_sources
 from tests.mockserver.server import MockServer
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,8 @@ from digest_helpers import DAY, pdf_pages
 from waspada import config
 from waspada.digest import build_digest, parse_day
 from waspada.digest.render_text import render_text
-from waspada.source_health import DB_NAME, HealthStore, SourceResult
+from waspada.sources.health import SourceResult
+from waspada.sources.store import DB_NAME, HealthStore
 
 #: The digest is built at 07:00 WIB the morning after the day, like the DAG's run.
 BUILT_AT = datetime(2024, 2, 11, 0, 0, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from waspada.digest.render_html import render_html
 from waspada.digest.render_pdf import render_pdf
 from waspada.digest.render_text import render_text
 from waspada.threats.cyber import CyberFinding, detect
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.posts import LookalikeFinder
 
 BUILT_AT = datetime(2024, 2, 11, 0, 0, tzinfo=timezone.utc)
 NO_CYBER = "Tidak ada pos ancaman siber pada hari ini."

@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 
 import yaml
 
-from waspada.source_health import HealthSettings, HealthStore, SourceResult, utcnow
+from waspada.sources.health import HealthSettings, SourceResult, utcnow
+from waspada.sources.store import HealthStore
 from web_fixtures import client_for, csrf_of
 
 #: English words that once reached the pages (codes shown raw, framework and parser messages),

@@ -6,7 +6,7 @@ import re
 
 from web_fixtures import client_for, record
 from waspada.schema import build_document
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.posts import LookalikeFinder
 
 HOSTILE = '<script>alert("tiruan")</script>'
 

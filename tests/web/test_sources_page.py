@@ -11,7 +11,8 @@ from fastapi.routing import APIRoute
 
 from web_fixtures import XSS, client_for, csrf_of
 from waspada.web.render import day
-from waspada.source_health import HealthSettings, HealthStore, SourceResult, utcnow, wib_day
+from waspada.sources.health import HealthSettings, SourceResult, utcnow, wib_day
+from waspada.sources.store import HealthStore
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from web_fixtures import client_for, record
 from waspada.schema import build_document
 from waspada.threats.cyber import CyberFinding, detect
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.posts import LookalikeFinder
 
 HOSTILE = '<script>alert("siber")</script>'
 

@@ -3,7 +3,7 @@
 A supervisor must see that a source went dark, not only that one crawl failed (``crawl_failures``
 reads the crawl reports; a disabled source is not crawled at all, so it leaves no failed report
 behind). This module reads the source health store (``<STATE_DIR>/source_health.db``, see
-``waspada.source_health``) and lists every source that is, at the moment the digest is built:
+``waspada.sources``) and lists every source that is, at the moment the digest is built:
 
 * ``cooldown``: disabled automatically because its failure score reached
   SOURCE_FAILURE_THRESHOLD, until the cool-down ends; or
@@ -34,7 +34,8 @@ def dark_sources(state_dir: str | Path, sources_path: str | Path | None, now: da
     """``{"as_of": ISO time, "sources": [...]}``: the sources disabled at ``now``, the longest dark first.
 
     A missing store (no crawl has run yet) means nothing is dark; it is not created here."""
-    from waspada.source_health import DB_NAME, HealthError, HealthStore, load_source_entries
+    from waspada.sources.health import HealthError, load_source_entries
+    from waspada.sources.store import DB_NAME, HealthStore
 
     store_path = Path(state_dir) / DB_NAME
     if not store_path.is_file():

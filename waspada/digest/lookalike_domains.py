@@ -1,6 +1,6 @@
 """Look-alike domains of the election bodies seen on the day: the domains the day's posts were
 hosted on or linked to that imitate kpu.go.id, bawaslu.go.id and the like
-(waspada.threats.post_lookalikes).
+(waspada.threats.lookalike.posts).
 
 One row per look-alike domain (``waspada.threats.lookalike.domain``), most posts first, with the
 official domain it imitates, how, and the newest post carrying it as the example to open. Shown

@@ -23,7 +23,7 @@ _TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from waspada.web.render import safe_href
+    from waspada.clickable import safe_href
 
     # autoescape=True for every template, not select_autoescape by extension: this module renders
     # HTML only, and nothing crawled may ever reach the page unescaped.

@@ -38,7 +38,7 @@ class SearchQuery:
     #: Posts matched to these debunked claims (``waspada.claim_match.claim_id``, waspada.claims).
     claims: tuple[str, ...] = ()
     #: Posts hosted on or linking to these look-alike domains (``waspada.threats.lookalike.domain``,
-    #: punycode for non-ASCII names; waspada.threats.post_lookalikes).
+    #: punycode for non-ASCII names; waspada.threats.lookalike.posts).
     lookalikes: tuple[str, ...] = ()
     #: Posts with these cyber-threat kinds (``waspada.threats.cyber.kinds``: phishing, data_leak,
     #: hacking_claim; waspada.threats.cyber).

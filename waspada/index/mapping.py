@@ -33,7 +33,7 @@ def mappings(analyzer: str) -> dict[str, Any]:
                 "canonical_url": _URL,
                 "published_known": {"type": "boolean"},
                 "source": {"properties": {"id": _KEYWORD, "name": _KEYWORD, "platform": _KEYWORD}},
-                # deleted_*: the platform reported the post gone (waspada.engagement_refresh); we keep it.
+                # deleted_*: the platform reported the post gone (waspada.engagement.refresh); we keep it.
                 "post": {"properties": {"title": text, "author": _KEYWORD, "lang": _KEYWORD, "kind": _KEYWORD,
                                          "hashtags": _KEYWORD, "links": _URL, "deleted_at": _DATE,
                                          "deleted_reason": _KEYWORD,

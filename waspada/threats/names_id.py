@@ -25,13 +25,13 @@ LOOKALIKE_KIND_NAMES = {"homoglyph": "huruf yang mirip", "tld_swap": "nama sama,
 PAGE_VERDICT_NAMES = {"defaced": "diretas (penanda defacement)", "drift": "berubah drastis",
                       "redirect": "dialihkan ke domain lain", "unreachable": "tidak terjangkau"}
 
-#: Defacement marker labels (waspada.threats.deface_markers) that are descriptions rather than the
+#: Defacement marker labels (waspada.threats.defacement.markers) that are descriptions rather than the
 #: defacer's own words; the others ("hacked by", "diretas oleh", ...) are quoted as found.
 MARKER_NAMES = {"security taunt": "ejekan keamanan", "we are anonymous": "slogan Anonymous",
                 "hacker crew signature": "tanda tangan kelompok peretas",
                 "judi online injection": "sisipan spam judi online"}
 
-#: Why an official page could not be fetched (waspada.threats.page_fetch error codes).
+#: Why an official page could not be fetched (waspada.threats.defacement.fetch error codes).
 _FETCH_ERRORS = {"timeout": "waktu habis", "tls_error": "sertifikat TLS bermasalah", "dns": "nama domain tidak ditemukan (DNS)",
                  "connection": "koneksi gagal", "too_large": "halaman melebihi batas ukuran unduhan",
                  "redirect_loop": "dialihkan berulang-ulang"}
@@ -73,7 +73,7 @@ def _percent(value: Any) -> str:
 
 
 def page_alert_reason(details: dict[str, Any]) -> str:
-    """The reason of one defacement-watch alert, from its stored details (see defacement.py)."""
+    """The reason of one defacement-watch alert, from its stored details (see defacement/watch.py)."""
     verdict = details.get("verdict")
     if verdict == "unreachable":
         return _unreachable_from(details)

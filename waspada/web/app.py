@@ -28,7 +28,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from waspada import config
 from waspada.evidence import EvidenceStore
 from waspada.web import render as filters
-from waspada.web.auth import LoginLimiter, LoginRequired, csrf_token
+from waspada.web.auth import LoginLimiter, LoginRequired
 from waspada.web.errors import ShownHTTPException, WebError, status_message
 from waspada.web.headers import SecurityHeaders
 from waspada.web.users import UserStore
@@ -90,7 +90,7 @@ def create_app(index: Any = None, *, data_dir: Path | str | None = None, evidenc
     app.state.investigations = InvestigationStore(ops_db)
     from waspada.web.saved import SavedSearches
     app.state.saved = SavedSearches(ops_db)
-    from waspada.source_health import HealthStore
+    from waspada.sources.store import HealthStore
     app.state.source_health = HealthStore(data_dir / "state" if explicit_dir else config.get("STATE_DIR"))
     app.state.alerts = AlertStore(ops_db)
     app.state.limiter = LoginLimiter(config.get("WEB_LOGIN_MAX_FAILURES"), config.get("WEB_LOGIN_WINDOW"),
@@ -136,13 +136,6 @@ def _lazy_classifier():
     return get
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page, with the user and the CSRF token every form needs."""
-    context.setdefault("user", getattr(request.state, "user", None))
-    context["csrf"] = csrf_token(request)
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
-
-
 #: Parameter names as the user knows them, for validation errors.
 _FIELD_NAMES = {"inv_id": "Nomor investigasi", "investigation": "Nomor investigasi",
                 "saved_id": "Nomor pencarian tersimpan", "page": "Nomor halaman"}
@@ -179,7 +172,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         try:
-            response = render(request, "error.html", status=status, status_code=status, message=message)
+            response = filters.render(request, "error.html", status=status, status_code=status, message=message)
         except Exception:  # noqa: BLE001 - the page for a broken request must still go out
             response = HTMLResponse(f"<!doctype html><html lang=\"id\"><title>Galat {status}</title>"
                                     f"<h1>Galat {status}</h1><p>{escape(message)}</p></html>", status_code=status)

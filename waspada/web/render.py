@@ -1,16 +1,22 @@
-"""Jinja filters that decide how crawled content reaches the page. Everything is autoescaped;
-these are the only places that produce markup or links from crawled data."""
+"""How pages are made: ``render`` (a template with the user and the CSRF token every form needs),
+used by the app and every view, and the Jinja filters that decide how crawled content reaches the
+page. Everything is autoescaped; these are the only places that produce markup or links from
+crawled data."""
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
-from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from datetime import datetime
+from typing import Any
 
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from waspada.wib import WIB
+from waspada.clickable import safe_href
+from waspada.web.auth import csrf_token
+from waspada.wib import wib_text
 _MARKS = re.compile(r"(<mark>|</mark>)")
 #: Characters that change how the text around them is shown while being invisible themselves:
 #: bidi marks, embeddings, overrides and isolates, zero-width spaces and joiners, invisible
@@ -65,30 +71,9 @@ def snippet(value: str) -> Markup:
     return Markup("".join(out))
 
 
-def safe_href(url: str | None) -> str | None:
-    """``url`` if it is an absolute http(s) URL, else None (javascript:, data:, relative ...)."""
-    if not url or not isinstance(url, str):
-        return None
-    cleaned = url.strip()
-    if any(ord(c) < 33 for c in cleaned):  # control characters and spaces can hide a scheme
-        return None
-    parts = urlsplit(cleaned)
-    return cleaned if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
-def wib(value: str | None, day_first: bool = True) -> str:
-    """An ISO 8601 time as Indonesians read it, day first, in WIB: '07-12-2026 14:05 WIB';
-    year first ('2026-12-07 14:05 WIB', sortable) for command-line listings when not
-    ``day_first``. '-' when absent, the raw text if unparseable."""
-    if not value:
-        return "-"
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB" if day_first else "%Y-%m-%d %H:%M WIB")
+#: The web pages' time format; it lives in the core (waspada.wib) because the command-line
+#: listings of the capabilities print the same.
+wib = wib_text
 
 
 def day(value: str | None) -> str:
@@ -112,6 +97,13 @@ def score(value) -> str:
         return f"{float(value):.2f}"
     except (TypeError, ValueError):
         return "-"
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page, with the user and the CSRF token every form needs."""
+    context.setdefault("user", getattr(request.state, "user", None))
+    context["csrf"] = csrf_token(request)
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 def install(env) -> None:

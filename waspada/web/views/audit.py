@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.audit_details import detail_rows
 from waspada.web.auth import client_ip, require
 from waspada.web.labels_id import AUDIT_ACTIONS, nama

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, current_user, end_session, start_session
 from waspada.web.errors import WebError
 

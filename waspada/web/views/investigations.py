@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from waspada.investigations import STATUSES, InvestigationError
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
 from waspada.web.numbers import RecordId

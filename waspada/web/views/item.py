@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from waspada.evidence import EvidenceError
 from waspada.index.base import SearchQuery
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
 from waspada.web.evidence_download import evidence_download

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import QueryParams
 
 from waspada.index.query import QuerySyntaxError
-from waspada.web.app import render
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.labels_id import FACET_NAMES, SORTS
 from waspada.web.query_errors import query_error_message

@@ -3,7 +3,7 @@
 Analysts and up read the table (a status badge: aktif, bermasalah, belum pernah dirambah,
 dinonaktifkan manual or otomatis, mati di berkas sumber; last success, last error, failure score, posts per day over
 the last seven days, next crawl); admins may disable a source (for some hours or until re-enabled)
-or re-enable one, each change audited. The data is ``waspada.source_health`` in STATE_DIR, the
+or re-enable one, each change audited. The data is ``waspada.sources`` in STATE_DIR, the
 same store the crawler and ``waspada sources`` use.
 
 ``app.state.source_health`` (a ``HealthStore``) and ``app.state.sources_path`` override the
@@ -17,8 +17,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from waspada import config
-from waspada.source_health import HealthError, HealthStore, last_days, load_source_entries, utcnow
-from waspada.web.app import render
+from waspada.sources.health import HealthError, last_days, load_source_entries, utcnow
+from waspada.sources.store import HealthStore
+from waspada.web.render import render
 from waspada.web.auth import check_csrf, client_ip, require
 from waspada.web.errors import WebError
 from waspada.web.users import User

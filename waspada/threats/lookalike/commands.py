@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from waspada.threats.lookalike import official_domains
-from waspada.web.render import wib as _wib
+from waspada.threats.lookalike.domains import official_domains
+from waspada.wib import wib_text as _wib
 
 
 def wib(value):
@@ -25,7 +25,7 @@ def domains() -> None:
 @click.argument("names", nargs=-1, required=True)
 def domains_check(names: tuple[str, ...]) -> None:
     """Check domain names (or URLs); exit status 1 if any is a look-alike."""
-    from waspada.threats.lookalike import check
+    from waspada.threats.lookalike.domains import check
     found = False
     for name in names:
         host = urlsplit(name).hostname if "://" in name else name
@@ -42,9 +42,9 @@ def domains_scan(backend: str | None, as_json: bool) -> None:
     """Check every domain in the index (the posts' own and the links they push), tag the posts
     carrying a look-alike, and remember each look-alike (see `waspada domains list`)."""
     from waspada.index import open_index
-    from waspada.threats.lookalike_scan import scan_index
-    from waspada.threats.lookalike_store import LookalikeStore
-    from waspada.threats.post_lookalikes import LookalikeFinder
+    from waspada.threats.lookalike.scan import scan_index
+    from waspada.threats.lookalike.store import LookalikeStore
+    from waspada.threats.lookalike.posts import LookalikeFinder
     index = open_index(backend)
     try:
         index.ensure()  # monthly indices made before look-alikes were mapped gain the fields first
@@ -71,7 +71,7 @@ def domains_scan(backend: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per remembered look-alike.")
 def domains_list(as_json: bool) -> None:
     """Every look-alike domain a scan has found, the most recently seen first."""
-    from waspada.threats.lookalike_store import LookalikeStore
+    from waspada.threats.lookalike.store import LookalikeStore
     store = LookalikeStore.from_settings()
     try:
         known = store.all()

@@ -5,7 +5,7 @@
     waspada pages status [--json]         each page's baseline and latest check
 
 The pages come from WASPADA_PAGES_PATH; state lives in ``<STATE_DIR>/pages.db``, alerts and
-investigations in WEB_DB (see waspada/threats/defacement.py).
+investigations in WEB_DB (see waspada/threats/defacement/watch.py).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import json
 
 import click
 
-from waspada.web.render import wib as _wib
+from waspada.wib import wib_text as _wib
 
 
 def wib(value):
@@ -22,7 +22,7 @@ def wib(value):
 
 
 def _pages():
-    from waspada.threats.watched_pages import PagesFileError, load_pages
+    from waspada.threats.defacement.watched_pages import PagesFileError, load_pages
     try:
         return load_pages()
     except PagesFileError as exc:
@@ -30,7 +30,7 @@ def _pages():
 
 
 def _watch():
-    from waspada.threats.defacement import DefacementWatch
+    from waspada.threats.defacement.watch import DefacementWatch
     try:
         return DefacementWatch.from_settings()
     except ValueError as exc:  # a setting out of range names itself
@@ -84,7 +84,7 @@ def pages_baseline(urls: tuple[str, ...], force: bool) -> None:
     by_url = {p.url: p for p in watched}
     unknown = [u for u in urls if u not in by_url]
     if unknown:
-        from waspada.threats.watched_pages import pages_path
+        from waspada.threats.defacement.watched_pages import pages_path
         raise click.ClickException(f"{unknown[0]} is not a watched page; add it to {pages_path()} "
                                    f"(WASPADA_PAGES_PATH) or use one of: {', '.join(by_url) or 'none'}")
     chosen = [by_url[u] for u in urls] if urls else watched
@@ -104,7 +104,7 @@ def pages_baseline(urls: tuple[str, ...], force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per page.")
 def pages_status(as_json: bool) -> None:
     """Each watched page: its baseline, its latest check, failures in a row, its last alert."""
-    from waspada.threats.page_store import PageStore
+    from waspada.threats.defacement.store import PageStore
     store = PageStore.from_settings()
     try:
         last = store.last_checks()

@@ -8,8 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from waspada.source_health import HealthSettings, HealthStore, SourceResult, utcnow, wib_day
-from waspada.source_health_commands import sources
+from waspada.sources.health import HealthSettings, SourceResult, utcnow, wib_day
+from waspada.sources.store import HealthStore
+from waspada.sources.commands import sources
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
-"""Measure the cyber-threat detector (waspada/threats/cyber.py) on its labelled sets.
+"""Measure the cyber-threat detector (waspada/threats/cyber/detector.py) on its labelled sets.
 
-    python -m waspada.threats.cyber_evaluate            # print the numbers
-    python -m waspada.threats.cyber_evaluate --write    # also write docs/cyber_threats.md
+    python -m waspada.threats.cyber.evaluate            # print the numbers
+    python -m waspada.threats.cyber.evaluate --write    # also write docs/cyber_threats.md
 
 Three sets, reported apart because they answer different questions:
 - cyber_labels.tsv: references into the shared datasets (folder, file, row id, label, reason);
@@ -25,15 +25,15 @@ import re
 import sys
 from pathlib import Path
 
-from waspada.threats.cyber import KINDS, detect
+from waspada.threats.cyber.detector import KINDS, detect
+from waspada.threats.cyber.doc import render
+from waspada.threats.cyber.scores import LABELS, NONE, Score, label_counts, table
 
 HERE = Path(__file__).parent
 LABELS_PATH = HERE / "cyber_labels.tsv"
 SECOND_PATH = HERE / "cyber_labels_second.tsv"
 SYNTHETIC_PATH = HERE / "cyber_synthetic.tsv"
-DOC_PATH = HERE.parent.parent / "docs" / "cyber_threats.md"
-NONE = "none"
-LABELS = (*KINDS, NONE)
+DOC_PATH = HERE.parents[2] / "docs" / "cyber_threats.md"
 # The fact-check explanation appended to some turnbackhoax texts: cut it, the label is about the
 # circulating claim (and "PENJELASAN ... hoaks" would otherwise read as a debunk).
 _EXPLANATION = re.compile(r"(?:=\s*=\s*=\s*)?\bpenjelasan\b", re.I)
@@ -136,27 +136,6 @@ def load_synthetic(path: Path = SYNTHETIC_PATH) -> list[Example]:
 
 # --- scoring ----------------------------------------------------------------------------
 
-@dataclasses.dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    support: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def predict(example: Example) -> str:
     finding = detect(example.text)
     return finding.kind if finding else NONE
@@ -181,17 +160,6 @@ def score(examples: list[Example]) -> tuple[dict[str, Score], list[tuple[Example
         scores["any"].fp += pred and not truth
         scores["any"].fn += truth and not pred
     return scores, errors
-
-
-def table(scores: dict[str, Score]) -> str:
-    lines = ["| kind | support | TP | FP | FN | precision | recall | F1 |", "|---|---|---|---|---|---|---|---|"]
-    for k, s in scores.items():
-        lines.append(f"| {k} | {s.support} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
-    return "\n".join(lines)
-
-
-def label_counts(examples: list[Example]) -> dict[str, int]:
-    return {label: sum(ex.label == label for ex in examples) for label in LABELS}
 
 
 @dataclasses.dataclass
@@ -241,8 +209,6 @@ def main(argv: list[str] | None = None) -> int:
         for ex, got in ref_errors + second_errors + syn_errors:
             print(f"\n[{ex.source} {ex.row_id}] label={ex.label} got={got}: {ex.text[:200]!r}")
     if args.write:
-        from waspada.threats.cyber_doc import render
-
         DOC_PATH.write_text(render(referenced, synthetic, ref_scores, syn_scores, ref_errors,
                                    second, second_scores, second_errors, agreed), encoding="utf-8")
         print(f"\nwrote {DOC_PATH}")

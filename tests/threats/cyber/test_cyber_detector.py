@@ -1,4 +1,4 @@
-"""Cyber-threat labels on posts (waspada/threats/cyber.py): each kind fires on hand-written
+"""Cyber-threat labels on posts (waspada/threats/cyber/detector.py): each kind fires on hand-written
 positives; near misses (outage news, warnings, debunks, generic scams, the official cek-DPT link)
 do not; and the measurement on the real labelled set is the one docs/cyber_threats.md reports."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.settings import datasets_dir
-from waspada.threats import cyber_evaluate
+from waspada.threats.cyber import evaluate as cyber_evaluate
 from waspada.threats.cyber import detect
 
 
@@ -78,7 +78,7 @@ def test_real_labelled_set_matches_the_doc(datasets):
     scores, _ = cyber_evaluate.score(referenced)
     doc = cyber_evaluate.DOC_PATH.read_text(encoding="utf-8")
     assert cyber_evaluate.table(scores) in doc, (
-        "docs/cyber_threats.md is out of date: run `python -m waspada.threats.cyber_evaluate --write`")
+        "docs/cyber_threats.md is out of date: run `python -m waspada.threats.cyber.evaluate --write`")
     synthetic_scores, _ = cyber_evaluate.score(cyber_evaluate.load_synthetic())
     assert cyber_evaluate.table(synthetic_scores) in doc
 
@@ -97,7 +97,7 @@ def test_the_blind_second_set_resolves_and_its_numbers_are_the_documented_ones(d
 
 
 def test_agreement_is_cohens_kappa():
-    from waspada.threats.cyber_evaluate import Example, agreement
+    from waspada.threats.cyber.evaluate import Example, agreement
 
     def ex(i, label):
         return Example("f.csv", str(i), label, "", "")

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from conftest_helpers import smtp_receiver
 from defacement_fixtures import data_dir, https_mock_server, mock_server, official_page, watch  # noqa: F401
 from tests.mockserver.official_pages import PAGES
-from waspada.threats.defacement import RULE_TAMPERED, RULE_UNREACHABLE
-from waspada.threats.watched_pages import watched_page
+from waspada.threats.defacement.watch import RULE_TAMPERED, RULE_UNREACHABLE
+from waspada.threats.defacement.watched_pages import watched_page
 
 T0 = datetime(2024, 2, 14, 2, 10, tzinfo=timezone.utc)
 
@@ -156,7 +156,7 @@ def test_errors_and_timeouts_are_unreachable_never_defaced(watch, official_page,
 
 
 def test_a_giant_page_is_cut_off_at_the_size_cap(data_dir, mock_server, monkeypatch):
-    from waspada.threats.defacement import DefacementWatch
+    from waspada.threats.defacement.watch import DefacementWatch
     monkeypatch.setenv("WASPADA_CRAWL_MAX_BYTES", str(1024 * 1024))
     capped = DefacementWatch.from_settings()
     try:

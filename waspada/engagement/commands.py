@@ -2,7 +2,7 @@
 
     waspada engagement refresh [--hours 72] [--max-items 500] [--backend sqlite] [--sources PATH] [--json]
 
-See ``waspada.engagement_refresh`` for what is selected and how it is fetched. Registered on the
+See ``waspada.engagement.refresh`` for what is selected and how it is fetched. Registered on the
 main group in ``waspada.cli``.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ def refresh(hours: float | None, max_items: int | None, backend: str | None, sou
             as_json: bool) -> None:
     """Re-read the counts of flagged Mastodon, Telegram, Reddit and YouTube posts seen recently,
     and update them in the index (deleted posts are marked, never removed)."""
-    from waspada.engagement_refresh import EngagementRefreshError, refresh_engagement
+    from waspada.engagement.refresh import EngagementRefreshError, refresh_engagement
     from waspada.index import IndexError_, open_index
 
     try:

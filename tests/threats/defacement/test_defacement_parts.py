@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from waspada.threats.deface_markers import markers_in, new_markers
-from waspada.threats.page_compare import MIN_STABLE, shingles, similarity
-from waspada.threats.page_text import decode, view
-from waspada.threats.watched_pages import PagesFileError, load_pages, registrable_domain, watched_page
+from waspada.threats.defacement.markers import markers_in, new_markers
+from waspada.threats.defacement.compare import MIN_STABLE, shingles, similarity
+from waspada.threats.defacement.text import decode, view
+from waspada.threats.defacement.watched_pages import PagesFileError, load_pages, registrable_domain, watched_page
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -122,7 +122,7 @@ def test_drift_is_also_judged_against_the_last_good_check():
     they scroll off, the stable score collapses though the page only turned over as usual. The
     last good check still shares most of its text, so the page is not drift; a replacement
     differs from both and still scores about 0."""
-    from waspada.threats.page_compare import drift_score
+    from waspada.threats.defacement.compare import drift_score
 
     chrome = set(range(10))                         # a little standing text
     baseline = chrome | set(range(100, 160))        # baseline headlines

@@ -68,13 +68,13 @@ def test_helpers():
     ("Ketua KPU.Hasyim bilang harga Rp5.000, file.apk", []),                 # no known TLD: not a domain
 ])
 def test_bare_domains_are_read_from_text(text, domains):
-    from waspada.threats.post_lookalikes import bare_domains
+    from waspada.threats.lookalike.posts import bare_domains
 
     assert bare_domains(text) == domains
 
 
 def test_a_post_naming_a_lookalike_without_a_scheme_carries_it():
-    from waspada.threats.post_lookalikes import LookalikeFinder
+    from waspada.threats.lookalike.posts import LookalikeFinder
 
     finder = LookalikeFinder()
     found = finder.find("https://t.me/s/x/1", [], "Verifikasi DPT di kpu-pemilu.info, resmi dari kpu.go.id")

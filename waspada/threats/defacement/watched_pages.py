@@ -77,7 +77,7 @@ def load_pages(path: str | Path | None = None) -> list[WatchedPage]:
     except yaml.YAMLError as exc:
         raise PagesFileError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("pages"), list):
-        raise PagesFileError(f"{path} must hold a mapping with a `pages:` list (see waspada/threats/watched_pages.yaml)")
+        raise PagesFileError(f"{path} must hold a mapping with a `pages:` list (see waspada/threats/defacement/watched_pages.yaml)")
     pages, seen = [], set()
     for number, entry in enumerate(raw["pages"], start=1):
         page = _parse_entry(entry, f"{path}, page {number}")

@@ -2,7 +2,7 @@
 
 The pipeline records them on the document (``waspada.threats.lookalike``), so a post pushing a
 copy of kpu.go.id is an item analysts see and alert rules key on, whatever the model made of its
-words. Each record says which official domain is imitated, how (lookalike.py's kinds) and where
+words. Each record says which official domain is imitated, how (domains.py's kinds) and where
 on the post the domain sits: ``post`` (the post itself is hosted there) or ``link`` (it links there).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from waspada.threats.lookalike import ascii_domain, check, official_domains
+from waspada.threats.lookalike.domains import ascii_domain, check, official_domains
 
 #: Distinct hosts remembered per finder: a run sees the same portals and link hosts again and again.
 _CACHE_SIZE = 50_000

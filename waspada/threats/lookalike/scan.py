@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from waspada.index.base import SearchQuery
 from waspada.schema import event_kind, parse_time
-from waspada.threats.lookalike import Lookalike, ascii_domain
-from waspada.threats.lookalike_store import KnownLookalike
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.domains import Lookalike, ascii_domain
+from waspada.threats.lookalike.store import KnownLookalike
+from waspada.threats.lookalike.posts import LookalikeFinder
 
 #: Distinct values read per field: facets stop at 1000 (the pipeline tags every post it indexes,
 #: so this bounds only the catch-up over older posts).

@@ -4,7 +4,7 @@
     waspada sources enable ID
     waspada sources disable ID [--hours N] [--reason TEXT]
 
-The state lives in ``<STATE_DIR>/source_health.db`` (see ``waspada.source_health``); the crawler
+The state lives in ``<STATE_DIR>/source_health.db`` (see ``waspada.sources.store``); the crawler
 reads it before every crawl, so a change here takes effect on the next crawl.
 """
 from __future__ import annotations
@@ -20,12 +20,12 @@ from waspada.wib import WIB
 
 
 def _store():
-    from waspada.source_health import HealthStore
+    from waspada.sources.store import HealthStore
     return HealthStore.from_settings()
 
 
 def _entries(sources_path: Path | None, *, required: bool) -> list[dict]:
-    from waspada.source_health import HealthError, load_source_entries
+    from waspada.sources.health import HealthError, load_source_entries
     try:
         return load_source_entries(sources_path or Path(config.get("SOURCES_PATH")))
     except HealthError as exc:

@@ -11,9 +11,9 @@ from waspada.cli import main
 from waspada.index import open_index
 from waspada.index.base import SearchQuery
 from waspada.schema import build_document
-from waspada.threats.lookalike_scan import scan_index
-from waspada.threats.lookalike_store import KnownLookalike, LookalikeStore
-from waspada.threats.post_lookalikes import LookalikeFinder
+from waspada.threats.lookalike.scan import scan_index
+from waspada.threats.lookalike.store import KnownLookalike, LookalikeStore
+from waspada.threats.lookalike.posts import LookalikeFinder
 from lookalike_fixtures import index  # noqa: F401 - the fixture, on each backend
 
 OFFICIALS = ["kpu.go.id", "bawaslu.go.id", "dkpp.go.id", "mkri.id", "kpujakarta.go.id"]

@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from conftest_helpers import BACKENDS, backend_index
-from tests.crawlers.engagement_helpers import NOW, posts, write_sources
-from waspada.engagement_refresh import refresh_engagement, select_posts
+from tests.engagement.engagement_helpers import NOW, posts, write_sources
+from waspada.engagement.refresh import refresh_engagement, select_posts
 from waspada.index import SearchQuery, open_index
 from waspada.index.common import severity
 

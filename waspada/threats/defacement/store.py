@@ -8,7 +8,7 @@
 - ``page_state``: per URL, unreachable checks in a row, and which verdict last alerted and when
   (so a page that stays defaced alerts once, then again only after PAGES_REALERT_HOURS).
 - ``page_recent``: per URL, the shingles of the last good check (or of the baseline), the second
-  thing a check is compared with (page_compare.drift_score).
+  thing a check is compared with (compare.drift_score).
 """
 from __future__ import annotations
 

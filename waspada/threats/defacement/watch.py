@@ -5,9 +5,9 @@ Verdicts of one check (``PageResult.verdict``):
 
 - ``baselined``: the first good fetch became the page's baseline (or ``waspada pages baseline``).
 - ``ok``: same page; what changed (news lists, dates, counters) is dropped from its stable region.
-- ``defaced``: a defacement marker appeared that the baseline did not have (deface_markers.py).
+- ``defaced``: a defacement marker appeared that the baseline did not have (markers.py).
 - ``drift``: less than the drift threshold of the page's stable text is left, and of the last good
-  check's text too (page_compare.drift_score).
+  check's text too (compare.drift_score).
 - ``redirect``: the page sends visitors to another registrable domain, by an HTTP redirect (not
   followed) or a new meta refresh or script redirect.
 - ``unreachable``: HTTP error, timeout, TLS or DNS failure, too large: never a defacement; after
@@ -34,13 +34,13 @@ from waspada.alerts.engine import SYSTEM_USER, AlertEngine, RunReport, configure
 from waspada.alerts.store import AlertStore, iso, parse_iso
 from waspada.evidence import EvidenceStore
 from waspada.investigations import InvestigationStore
-from waspada.threats.deface_markers import markers_in, new_markers
+from waspada.threats.defacement.markers import markers_in, new_markers
 from waspada.threats.names_id import marker_names, unreachable_reason
-from waspada.threats.page_compare import diff_excerpt, drift_score, shingles
-from waspada.threats.page_fetch import Fetched, fetch
-from waspada.threats.page_store import Baseline, PageStore
-from waspada.threats.page_text import PageView, decode, view
-from waspada.threats.watched_pages import WatchedPage
+from waspada.threats.defacement.compare import diff_excerpt, drift_score, shingles
+from waspada.threats.defacement.fetch import Fetched, fetch
+from waspada.threats.defacement.store import Baseline, PageStore
+from waspada.threats.defacement.text import PageView, decode, view
+from waspada.threats.defacement.watched_pages import WatchedPage
 
 log = logging.getLogger("waspada.threats.defacement")
 

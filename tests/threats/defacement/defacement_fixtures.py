@@ -1,4 +1,4 @@
-"""Fixtures for the defacement watch tests (imported by name: tests/threats is on sys.path): the
+"""Fixtures for the defacement watch tests (imported by name: tests/threats/defacement is on sys.path): the
 mock server (official pages on 127.0.0.1) and a watch whose state, evidence, alerts and
 investigations live in the test's own data directory."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pytest
 
 from tests.mockserver.fixtures import mock_server  # noqa: F401 - re-exported fixture
 from tests.mockserver.official_pages import state as page_state
-from waspada.threats.defacement import DefacementWatch
-from waspada.threats.watched_pages import watched_page
+from waspada.threats.defacement.watch import DefacementWatch
+from waspada.threats.defacement.watched_pages import watched_page
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
-"""Render docs/cyber_threats.md from a measurement (called by `cyber_evaluate --write`), so the
+"""Render docs/cyber_threats.md from a measurement (called by `evaluate --write`), so the
 numbers in the doc are always the ones the code produced; a test checks they still match."""
 from __future__ import annotations
 
 from collections import Counter
 
-from waspada.threats.cyber import WINDOW_CHARS
+from waspada.threats.cyber.detector import WINDOW_CHARS
+from waspada.threats.cyber.scores import label_counts, table
 
 
 def _misses(errors) -> str:
@@ -14,8 +15,6 @@ def _misses(errors) -> str:
 
 def render(referenced, synthetic, ref_scores, syn_scores, ref_errors,
            second, second_scores, second_errors, agreed) -> str:
-    from waspada.threats.cyber_evaluate import label_counts, table
-
     ref_counts = label_counts(referenced)
     syn_counts = label_counts(synthetic)
     sources = Counter(ex.source.split("/")[0] for ex in referenced)
@@ -31,8 +30,8 @@ def render(referenced, synthetic, ref_scores, syn_scores, ref_errors,
 
 Issue 8, part 2: posts that offer or claim **leaked election data**, claim **hacking, DDoS or
 defacement** of election systems, or are **phishing that impersonates election bodies**.
-Code: `waspada/threats/cyber.py` (`detect(text) -> CyberFinding | None`). Measured by
-`python -m waspada.threats.cyber_evaluate --write`, which writes this file.
+Code: `waspada/threats/cyber/detector.py` (`detect(text) -> CyberFinding | None`). Measured by
+`python -m waspada.threats.cyber.evaluate --write`, which writes this file.
 
 ## How it is detected
 
@@ -77,7 +76,7 @@ bundled rule `ancaman-siber-pemilu` alerts once per kind per 30 minutes.
 
 ## The labelled set
 
-`waspada/threats/cyber_labels.tsv`: {len(referenced)} rows that **reference** rows of the shared
+`waspada/threats/cyber/cyber_labels.tsv`: {len(referenced)} rows that **reference** rows of the shared
 datasets (folder/file, row id, label, one-line reason); the texts are read in place from
 `../shared/datasets` (setting `WASPADA_DATASETS_DIR`) and never copied into this repository.
 Labels: {ref_counts}.
@@ -114,7 +113,7 @@ datasets hold about 41,000 rows; the searches found {ref_counts['hacking_claim']
 2017-2019 Mafindo narratives about the KPU site/server), {ref_counts['phishing']} phishing items and
 {ref_counts['data_leak']} data-leak claim. No dataset has a voter-list sale offer or a defacement
 notice. The kinds are therefore also exercised on a **synthetic set** written by the same annotator
-(`waspada/threats/cyber_synthetic.tsv`, {len(synthetic)} rows, labels {syn_counts}), reported
+(`waspada/threats/cyber/cyber_synthetic.tsv`, {len(synthetic)} rows, labels {syn_counts}), reported
 separately and written with the rules in view: it checks that the rules do what they say, it is not
 evidence of how they do on real posts.
 
@@ -138,10 +137,10 @@ turned up outside the labelled rows either.
 
 ## Second annotator, blind: the honest number
 
-`waspada/threats/cyber_labels_second.tsv`: {len(second)} references labelled by a second annotator
+`waspada/threats/cyber/cyber_labels_second.tsv`: {len(second)} references labelled by a second annotator
 (another AI session) who never saw the detector's rules, the first label set or this page, and
 who did not run the detector on the set. Guidelines, searches, the sample's seed and every judgement
-call are in `waspada/threats/cyber_labels_second.md`. Rows come from more of the shared datasets
+call are in `waspada/threats/cyber/cyber_labels_second.md`. Rows come from more of the shared datasets
 and from a seeded random sample of rows naming an election body or system, so the negatives are
 the ordinary election text a detector meets. Labels: {second_counts}.
 
