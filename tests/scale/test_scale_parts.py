@@ -156,3 +156,45 @@ def test_count_ids_finds_the_lost_the_doubled_and_the_unexpected(es_url):
     finally:
         client.indices.delete(index=f"{alias}-*")
         client.close()
+
+
+def test_airflow_settings_are_the_compose_files_names_or_say_why_not():
+    from scale.airflow_stack import CHECK_ONLY, NOT_FROM_COMPOSE, compose_environment
+
+    compose = set(compose_environment())
+    assert set(NOT_FROM_COMPOSE) <= compose, "a setting left out must be one the compose file sets"
+    assert not set(CHECK_ONLY) & compose, "a setting the compose file sets is not check-only"
+
+
+def test_airflow_stack_sets_every_compose_setting_it_does_not_explain(tmp_path):
+    from scale.airflow_stack import NOT_FROM_COMPOSE, Airflow, compose_environment
+    from scale.ingest_run import waspada_environment
+
+    settings = {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": "postgresql+psycopg2://a@127.0.0.1:1/airflow",
+                "AIRFLOW__CELERY__RESULT_BACKEND": "db+postgresql+psycopg2://a@127.0.0.1:1/airflow",
+                "AIRFLOW__CELERY__BROKER_URL": "redis://:p@127.0.0.1:2/0",
+                **waspada_environment(tmp_path, tmp_path / "sources.yaml", ["http://127.0.0.1:3"], "alias")}
+    airflow = Airflow(tmp_path, settings)
+    missing = set(compose_environment()) - set(airflow.env) - set(NOT_FROM_COMPOSE)
+    assert not missing, f"compose settings the check neither sets nor explains: {sorted(missing)}"
+    (tmp_path / "again").mkdir()
+    with pytest.raises(ValueError, match="WASPADA_NOT_A_SETTING"):
+        Airflow(tmp_path / "again", {**settings, "WASPADA_NOT_A_SETTING": "1"})
+
+
+def test_demo_sources_split_into_one_crawl_group_each(tmp_path):
+    from scale.ingest_run import write_grouped_sources
+    from waspada.crawl import source_groups
+
+    groups = write_grouped_sources("http://127.0.0.1:1", tmp_path / "sources.yaml")
+    assert groups >= 4  # more crawl tasks than one worker's two slots
+    assert len(source_groups(tmp_path / "sources.yaml")) == groups
+
+
+def test_workers_record_the_hostname_they_are_given(monkeypatch):
+    from scale.worker_hostname import hostname
+
+    monkeypatch.setenv("WASPADA_SCALE_HOSTNAME", "worker2")
+    assert hostname() == "worker2"
+    monkeypatch.delenv("WASPADA_SCALE_HOSTNAME")
+    assert hostname()
