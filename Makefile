@@ -44,12 +44,16 @@ scale-packages:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update -qq && apt-get install -y -qq postgresql; }
 
-SCALE_POSTS ?= 20000
+# SCALE_PYTHON: an interpreter with the `airflow` extra (Celery provider, psycopg2, asyncpg);
+# SCALE_ARGS: more options for scale.check (`--airflow`: also Airflow and two Celery workers).
+SCALE_POSTS  ?= 20000
+SCALE_PYTHON ?= $(BIN)/python
+SCALE_ARGS   ?=
 scale-check: setup-test es-test-server scale-packages  ## start, load, break and verify the scaled-out stack
-	nice -n 19 $(BIN)/python -m scale.check --posts $(SCALE_POSTS)
+	nice -n 19 $(SCALE_PYTHON) -m scale.check --posts $(SCALE_POSTS) $(SCALE_ARGS)
 
 bench-scale: setup-test es-test-server scale-packages
-	nice -n 19 $(BIN)/python bench/bench_scale.py
+	nice -n 19 $(SCALE_PYTHON) bench/bench_scale.py
 
 bench: setup-test es-test-server
 	$(BIN)/python bench/bench_models.py
