@@ -127,6 +127,8 @@ def airflow_environment(redis: Redis, postgres: Postgres) -> dict[str, str]:
     return {
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": postgres.url,
-        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + postgres.url.replace("+psycopg2", ""),
+        # The compose file's value names no driver (db+postgresql://): SQLAlchemy 2.1 then loads
+        # psycopg 3, which is not installed; name psycopg2, the driver the connection uses.
+        "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + postgres.url,
         "AIRFLOW__CELERY__BROKER_URL": redis.url,
     }
