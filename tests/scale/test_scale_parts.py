@@ -92,8 +92,10 @@ def test_daemon_stop_ends_its_whole_process_group_and_nothing_else(tmp_path):
     # A parent that ignores SIGTERM and a child: stop() must escalate and reach both.
     daemon = Daemon("sleeper", ["bash", "-c", "trap '' TERM; sleep 60 & wait"], tmp_path / "log")
     daemon.start()
-    time.sleep(0.3)
-    daemon.stop(wait=1)
+    wait_until(lambda: "sleep" in subprocess.run(["ps", "-o", "comm=", "-g", str(daemon.proc.pid)],
+                                                 capture_output=True, text=True).stdout,
+               timeout=30, what="the sleeper's child")
+    daemon.stop(wait=10)  # a loaded machine may take seconds to deliver and reap
     try:
         with pytest.raises(ProcessLookupError):
             os.killpg(daemon.proc.pid, 0)
