@@ -44,7 +44,7 @@ scale-packages:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update -qq && apt-get install -y -qq postgresql; }
 
-# SCALE_PYTHON: an interpreter with the `airflow` extra (Celery provider, psycopg2, asyncpg);
+# SCALE_PYTHON: an interpreter with the `airflow` and `scale` extras (Celery provider, psycopg2, asyncpg);
 # SCALE_ARGS: more options for scale.check (`--airflow`: also Airflow and two Celery workers).
 SCALE_POSTS  ?= 20000
 SCALE_PYTHON ?= $(BIN)/python

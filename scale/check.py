@@ -95,7 +95,7 @@ def run(posts: int, *, nodes: int = 3, heap: str = "512m", duration: float = 0.0
         missing = [name for name in ("airflow.providers.celery", "psycopg2", "asyncpg")
                    if importlib.util.find_spec(name) is None]
         if missing:
-            raise NotUp(f"{sys.executable} lacks {', '.join(missing)}: install the `airflow` extra "
+            raise NotUp(f"{sys.executable} lacks {', '.join(missing)}: install the `airflow` and `scale` extras "
                         "(`make setup-test`), or leave out --airflow for Elasticsearch only")
     base = Path(tempfile.mkdtemp(prefix="waspada-scale-"))
     os.chmod(base, 0o711)  # the unprivileged PostgreSQL user must reach its directory inside
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds any one service may take to come up or back (default 300)")
     parser.add_argument("--airflow", action="store_true",
                         help="also start Airflow (API server, scheduler, dag-processor, two Celery workers) and run "
-                             "the ingest DAG on the workers; needs the `airflow` extra. Not yet the default: no run "
+                             "the ingest DAG on the workers; needs the `airflow` and `scale` extras. Not yet the default: no run "
                              "has been seen through on the 2-core reference machine (docs/operations.md)")
     args = parser.parse_args(argv)
     if args.posts < 1000:
