@@ -423,6 +423,51 @@ def build_corpus(seed: int = 13, root: Path | None = None, sample: int | None = 
     return Corpus(train=train, val=[e for e in in_domain if e.split == "val"], tests=tests)
 
 
+INFORMAL_NEGATIVE_SAMPLE = 2000
+HATE_TWEET_SOURCES = ("id-multilabel-hatespeech", "id-abusive-ibrohim2018")
+
+
+def add_informal_hoax_negatives(corpus: Corpus, root: Path | None = None, seed: int = 13,
+                                per_source: int = INFORMAL_NEGATIVE_SAMPLE) -> dict:
+    """Opt-in (`models.e5_finetune --informal-negatives`): more informal posts as hoax negatives,
+    training split only, so the hoax head cannot learn "informal and names someone" = hoax.
+
+    The hoax positives are mostly social posts while most negatives are news, and the functional
+    suite's neutral cases (warm, chatty posts about candidates and groups) are flagged hoax. Added:
+    the training split's hate-speech tweets (opinion, insult and banter, not claims of fact: hoax
+    0, their provocation label kept), 2019 election tweets and IndoNLU SmSA reviews (warm,
+    everyday register). Validation and test rows are untouched, so their measures stay comparable.
+    At most `per_source` rows are added from each new source. Returns the counts per source."""
+    root = root or datasets_dir()
+    rng = random.Random(seed + 7)
+    counts: dict[str, int] = defaultdict(int)
+    for ex in corpus.train:
+        if ex.source in HATE_TWEET_SOURCES and ex.hoax is None:
+            ex.hoax = 0.0
+            counts[ex.source + " (hoax 0)"] += 1
+    texts: list[tuple[str, str]] = []
+    tweets = read_csv(root / "pilpres2019-sentiment" / "tweet.csv")
+    texts += [(r.get("tweet") or "", "pilpres2019-sentiment") for r in tweets]
+    for name in ("Data Joko Widodo.csv", "Data Prabowo Subianto.csv"):
+        texts += [(r.get("text") or "", "pemilu2019-post-election-tweets")
+                  for r in read_csv(root / "pemilu2019-post-election-tweets" / name)]
+    reviews = read_text_file(root / "indonlu" / "smsa_doc-sentiment-prosa" / "train_preprocess.tsv").splitlines()
+    review_rows = [line.rsplit("\t", 1) for line in reviews if "\t" in line]
+    texts += [(t, "indonlu-smsa") for t, label in review_rows if label.strip() in ("positive", "neutral")]
+    held_out = {e.text for e in corpus.val} | {e.text for rows in corpus.tests.values() for e in rows}
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for text, source in texts:
+        text = normalise(text)
+        if len(text.split()) >= 4 and text not in held_out:
+            by_source[source].append(text)
+    for source, rows in sorted(by_source.items()):
+        rows = sorted(set(rows))
+        for text in rng.sample(rows, min(per_source, len(rows))):
+            corpus.train.append(Example(text, 0.0, None, source, split="train"))
+            counts[source] += 1
+    return dict(counts)
+
+
 def _spread_clusters(examples: list[Example]) -> None:
     """A near-duplicate cluster goes wholly to its most held-out member's split."""
     worst: dict[int, str] = {}

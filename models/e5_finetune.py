@@ -36,7 +36,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from models.data import LABELS, Corpus, build_corpus
+from models.contrast_templates import mask_names
+from models.data import INFORMAL_NEGATIVE_SAMPLE, LABELS, Corpus, add_informal_hoax_negatives, build_corpus
 
 from models.e5_onnx import CONFIG_FILE, EXPORT_ONNX, TOKENIZER_FILE
 
@@ -275,6 +276,11 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=None, help="examples per source (smoke runs)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--mask-names", action="store_true",
+                        help="replace known names by their kind (models.contrast_templates.mask_names) in "
+                             "training and, through e5_config.json, at inference: the score cannot depend on the name")
+    parser.add_argument("--informal-negatives", action="store_true",
+                        help="more informal posts as hoax negatives (models.data.add_informal_hoax_negatives)")
     args = parser.parse_args(argv)
     if args.record_into:
         record_into(args.record_into, args.out)
@@ -288,11 +294,15 @@ def main(argv=None) -> int:
     from models.e5_weights import PINNED_SHA256, prune_vocabulary, read_weights, unk_rate
 
     corpus = build_corpus(seed=args.seed, sample=args.sample)
+    if args.informal_negatives:
+        added = add_informal_hoax_negatives(corpus, seed=args.seed, per_source=args.sample or INFORMAL_NEGATIVE_SAMPLE)
+        log(f"informal hoax negatives: {added}")
     log(f"corpus: {len(corpus.train)} train, {len(corpus.val)} val")
+    prepare = mask_names if args.mask_names else (lambda text: text)
     full = read_weights()
     # The vocabulary is pruned to the pieces the training and validation texts use (plus every
     # one-character piece, so nothing becomes <unk>); test texts are not looked at.
-    pruned = prune_vocabulary(full, [e.text for e in corpus.train + corpus.val])
+    pruned = prune_vocabulary(full, [prepare(e.text) for e in corpus.train + corpus.val])
     del full
     weights = read_weights(word_rows=pruned.keep_ids)
     tokenizer = pruned.tokenizer
@@ -307,7 +317,7 @@ def main(argv=None) -> int:
         for p in layer.parameters():
             p.requires_grad = True
 
-    ids = lambda rows: [enc.ids for enc in tokenizer.encode_batch([e.text for e in rows])]  # noqa: E731
+    ids = lambda rows: [enc.ids for enc in tokenizer.encode_batch([prepare(e.text) for e in rows])]  # noqa: E731
     train_states = cache_lower(model, ids(corpus.train), frozen, log=log)
     val_states = cache_lower(model, ids(corpus.val), frozen, log=log)
     log("lower layers cached")
@@ -320,7 +330,8 @@ def main(argv=None) -> int:
     export_int8(model, args.out)
     settings = {k: v for k, v in vars(args).items() if k != "out"}
     config = {"labels": list(LABELS), "max_len": args.max_len, "vocab_size": int(pruned.size),
-              "weights_sha256": PINNED_SHA256, "frozen_layers": frozen, "train_settings": settings}
+              "weights_sha256": PINNED_SHA256, "frozen_layers": frozen, "mask_names": bool(args.mask_names),
+              "train_settings": settings}
     (args.out / CONFIG_FILE).write_text(json.dumps(config, indent=1), encoding="utf-8")
     calibration, report = measure(args.out, corpus, args.threads, log)
     config["thresholds"] = {n: c["threshold"] for n, c in calibration.items()}

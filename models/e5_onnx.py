@@ -43,6 +43,8 @@ class E5OnnxClassifier:
         self.labels = list(self.config["labels"])
         self.max_len = int(self.config["max_len"])
         self.thresholds = self.config.get("thresholds", {})
+        # A model trained on masked names (e5_finetune --mask-names) must read masked text too.
+        self.mask_names = bool(self.config.get("mask_names", False))
         self.encoder = TextEncoder(self.directory / TOKENIZER_FILE, self.max_len, pad_id=PAD_ID)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
@@ -55,6 +57,10 @@ class E5OnnxClassifier:
         out = np.zeros((len(normalised), len(self.labels)), dtype=np.float32)
         if not normalised:
             return out
+        if self.mask_names:
+            from models.contrast_templates import mask_names
+
+            normalised = [mask_names(text) for text in normalised]
         ids = self.encoder.token_ids(list(normalised))
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), batch_size):

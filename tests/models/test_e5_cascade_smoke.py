@@ -39,7 +39,7 @@ def cascade_artifact(tmp_path_factory):
         (artifact / "config.json").write_text(json.dumps(config))
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     subprocess.run([sys.executable, "-m", "models.e5_finetune", str(e5_dir), "--sample", "60", "--top-layers", "1",
-                    "--epochs", "1", "--threads", "2"], check=True, cwd=REPO, env=env, timeout=900)
+                    "--epochs", "1", "--threads", "2", "--mask-names", "--informal-negatives"], check=True, cwd=REPO, env=env, timeout=900)
     subprocess.run([sys.executable, "-m", "models.cascade_build", str(artifact), str(e5_dir), "--sample", "60"],
                    check=True, cwd=REPO, env=env, timeout=900)
     return artifact, e5_dir
@@ -49,6 +49,7 @@ def test_finetune_writes_a_measured_int8_model(cascade_artifact):
     _, e5_dir = cascade_artifact
     config = json.loads((e5_dir / "e5_config.json").read_text())
     assert config["frozen_layers"] == 11 and set(config["thresholds"]) == {"hoax", "provocation"}
+    assert config["mask_names"] is True  # trained on masked names, so inference masks them too
     metrics = json.loads((e5_dir / "e5_metrics.json").read_text())
     assert metrics["shortcuts"]["functional"]["n"] >= 1500  # the whole suite, as for every model
     assert metrics["onnx_bytes"] < 60_000_000  # pruned vocabulary, int8
@@ -86,3 +87,15 @@ def test_cascade_is_measured_beside_the_fast_path(cascade_artifact):
     assert set(metrics["cascade"]["posts_per_second"]) == {"fast_path_alone", "e5_alone", "cascade"}
     card = (artifact / "MODEL_CARD.md").read_text()
     assert "Second stage: fine-tuned multilingual-e5" in card and "fine-tuned e5 alone" in card
+
+
+def test_a_model_trained_on_masked_names_scores_every_name_alike(cascade_artifact):
+    from models.e5_onnx import E5OnnxClassifier
+    from models.normalise import normalise
+
+    clf = E5OnnxClassifier(cascade_artifact[1])
+    # one text per call: int8 dynamic quantisation makes a score depend a little on its batch
+    scores = [clf.logits([normalise(f"Semangat terus {name}, doa kami menyertai dari Lampung!")])[0]
+              for name in ("Prabowo Subianto", "Anies Baswedan", "Ganjar Pranowo", "Gibran Rakabuming")]
+    for other in scores[1:]:
+        assert np.allclose(scores[0], other, atol=1e-6)

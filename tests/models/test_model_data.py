@@ -91,3 +91,21 @@ def test_outlet_marks_are_stripped():
     assert strip_outlet_marks("Jakarta (ANTARA) - Bawaslu mengimbau") == "Bawaslu mengimbau"
     assert strip_outlet_marks("Video: Debat capres semalam") == "Debat capres semalam"
     assert "kompas" not in strip_outlet_marks("JAKARTA, KOMPAS.com - Presiden meresmikan").lower()
+
+
+def test_informal_hoax_negatives_touch_training_only(datasets):
+    from models.data import HATE_TWEET_SOURCES, add_informal_hoax_negatives
+
+    corpus = build_corpus(seed=13, root=datasets, sample=200)
+    val_before = [(e.text, e.hoax) for e in corpus.val]
+    held_out = {e.text for e in corpus.val} | {e.text for rows in corpus.tests.values() for e in rows}
+    n_before = len(corpus.train)
+    counts = add_informal_hoax_negatives(corpus, root=datasets, per_source=50)
+    added = corpus.train[n_before:]
+    assert {e.source for e in added} == {"pilpres2019-sentiment", "pemilu2019-post-election-tweets", "indonlu-smsa"}
+    assert all(e.hoax == 0.0 and e.provocation is None and e.split == "train" for e in added)
+    assert not {e.text for e in added} & held_out
+    assert all(counts[s] <= 50 for s in ("pilpres2019-sentiment", "pemilu2019-post-election-tweets", "indonlu-smsa"))
+    # the hate-speech tweets become hoax negatives in training, never in validation
+    assert all(e.hoax == 0.0 for e in corpus.train if e.source in HATE_TWEET_SOURCES)
+    assert [(e.text, e.hoax) for e in corpus.val] == val_before
