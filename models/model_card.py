@@ -126,7 +126,9 @@ def shortcut_table(metrics: dict) -> str:
                  f"{setup.get('top_layers')} of 12 layers and two heads trained on this artifact's training split "
                  f"(lower layers frozen, their output cached; {setup.get('max_len')} tokens; lr {setup.get('lr')}; "
                  f"validation mean PR-AUC by epoch {[h.get('val_mean_pr_auc') for h in setup.get('history') or []]}; "
-                 f"vocabulary pruned to {setup.get('vocab_size')} pieces; ONNX int8, {setup.get('onnx_bytes')} bytes), "
+                 f"vocabulary pruned to {setup.get('vocab_size')} pieces; ONNX int8, {setup.get('onnx_bytes')} bytes"
+                 + ("; names masked as their kind in training and scoring" if setup.get("mask_names") else "")
+                 + ("; informal posts added as hoax negatives" if setup.get("informal_negatives") else "") + "), "
                  "thresholds calibrated the same way, scored as int8 on every row. "
                  + ("It ships as the second stage of the cascade above." if "cascade" in reports.get("shipped", {}) else
                     "Measured, not shipped: see models/README.md for why.")]
