@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 from urllib.parse import urlsplit
@@ -30,6 +29,8 @@ from waspada.failures import is_resource_failure
 from waspada.hoax_rule import SourceRegistry, decide_hoax
 from waspada.index.base import BulkResult
 from waspada.limits import Bounded, bound_record, valid_unicode
+from waspada.post_text import classification_text, normalised_text as _normalise
+from waspada.processing_report import RunReport
 from waspada.relevance import Lexicon, Relevance
 from waspada.schema import build_document, canonical_url, doc_id, utcnow, validate_spool_record
 from waspada.schema import links as linked_urls
@@ -53,51 +54,6 @@ SOCIAL_PLATFORMS = frozenset({"mastodon", "telegram", "reddit", "youtube", "twit
 
 
 @dataclass
-class RunReport:
-    files: int = 0
-    files_already_done: int = 0
-    read: int = 0
-    election: int = 0
-    classified: int = 0
-    indexed: int = 0
-    deadlettered: int = 0
-    flagged: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
-    #: Labels the model gave that a documented rule withheld (the post may still be indexed).
-    withheld: Counter = field(default_factory=Counter)
-    model_id: str = ""
-    #: Social posts repeating an earlier post's text: kept (tied to it by ``waspada.cluster``).
-    kept_copies: int = 0
-    #: Debunked claims learned from fact-check posts, and posts that matched one.
-    claims_learned: int = 0
-    claim_matches: int = 0
-    #: Posts hosted on or linking to a look-alike of an election body's domain (indexed whatever
-    #: the model said), and those of them kept although no election term matched.
-    lookalike_posts: int = 0
-    lookalike_not_election: int = 0
-    #: Posts carrying a cyber-threat finding (waspada.threats.cyber), by kind.
-    cyber: Counter = field(default_factory=Counter)
-    #: What was cut or dropped from records that were still processed (waspada.limits), and
-    #: indexed posts whose evidence is missing: counted, but not an end of their own.
-    warnings: Counter = field(default_factory=Counter)
-
-    @property
-    def unaccounted(self) -> int:
-        """Records read that ended nowhere: always 0 unless the pipeline has a bug."""
-        return self.read - self.indexed - sum(self.skipped.values()) - self.deadlettered
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "files_already_done": self.files_already_done, "read": self.read,
-                "election": self.election, "classified": self.classified, "indexed": self.indexed,
-                "deadlettered": self.deadlettered, "flagged": dict(self.flagged),
-                "skipped": dict(self.skipped), "withheld": dict(self.withheld), "model_id": self.model_id,
-                "kept_copies": self.kept_copies, "claims_learned": self.claims_learned,
-                "claim_matches": self.claim_matches, "lookalike_posts": self.lookalike_posts,
-                "lookalike_not_election": self.lookalike_not_election, "cyber": dict(self.cyber),
-                "warnings": dict(self.warnings)}
-
-
-@dataclass
 class Candidate:
     """A record that passed the first stages: valid, bounded, new and worth classifying."""
     line: SpoolLine
@@ -109,15 +65,6 @@ class Candidate:
     normalised: str = ""
 
 
-def classification_text(record: dict[str, Any]) -> str:
-    """Title and body as one text: headlines carry much of a hoax's claim."""
-    title = (record.get("title") or "").strip()
-    text = record["text"].strip()
-    if title and not text.startswith(title):
-        return f"{title}. {text}"
-    return text
-
-
 def cyber_finding(record: dict[str, Any]) -> dict[str, Any] | None:
     """The post's cyber-threat finding as stored on the document, or None. Fact-checks are not
     checked: they report on threat claims in order to debunk them (waspada.threats.cyber)."""
@@ -127,11 +74,6 @@ def cyber_finding(record: dict[str, Any]) -> dict[str, Any] | None:
 
     finding = detect(classification_text(record))
     return finding.as_document() if finding else None
-
-
-def _normalise(text: str) -> str:
-    from models.normalise import normalise  # lazily: the pipeline must import without the model
-    return normalise(text)
 
 
 class Pipeline:

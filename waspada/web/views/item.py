@@ -45,7 +45,7 @@ def explanation(request: Request, doc: dict) -> tuple[dict | None, str]:
                       f"({classifier.model_id!r}); penjelasan tidak tersedia.")
     from models.explain import explain
     title = (doc["waspada"].get("post") or {}).get("title") or ""
-    from waspada.pipeline import classification_text
+    from waspada.post_text import classification_text
     text = classification_text({"title": title, "text": doc.get("text") or ""})
     return explain(classifier, text, top=8), ""
 
