@@ -13,7 +13,7 @@ import click
 
 from waspada import config
 from waspada.threats.cyber import KINDS as CYBER_KINDS
-from waspada.wib import WIB
+from waspada.wib import FIRST_SEARCH_DAY, LAST_SEARCH_DAY, WIB
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -151,10 +151,19 @@ def _parse_day(value: str | None, end: bool = False) -> datetime | None:
         day = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=WIB)
     except ValueError:
         try:
-            return datetime.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (a WIB day) or ISO 8601") from None
+        _check_search_range(value, moment)
+        return moment
+    _check_search_range(value, day)
     return day + timedelta(days=1) if end else day
+
+
+def _check_search_range(value: str, moment: datetime) -> None:
+    if not FIRST_SEARCH_DAY <= moment.date() <= LAST_SEARCH_DAY:
+        raise click.BadParameter(f"{value!r} is outside the days a search covers ({FIRST_SEARCH_DAY} to "
+                                 f"{LAST_SEARCH_DAY}); check the year, e.g. 2024-02-14")
 
 
 def _terminal_snippet(snippet: str) -> str:

@@ -74,6 +74,11 @@ def test_bad_query_and_bad_date_are_clear_errors(demo_run):
     assert bad.returncode != 0 and "quote" in (bad.stderr + bad.stdout).lower()
     bad_date = waspada("search", "kpu", "--since", "kemarin", env=env)
     assert bad_date.returncode != 0 and "YYYY-MM-DD" in bad_date.stderr
+    # the day after 9999-12-31 overflowed datetime: a traceback, not an error naming the fix
+    for option, value in (("--until", "9999-12-31"), ("--since", "0224-02-14"), ("--until", "9999-12-31T23:00+07:00")):
+        far = waspada("search", "kpu", option, value, env=env)
+        assert far.returncode == 2 and "Traceback" not in far.stderr, far.stderr[-2000:]
+        assert "check the year" in far.stderr and "2100-12-31" in far.stderr
 
 
 def test_second_run_of_the_same_window_changes_nothing(demo_run):

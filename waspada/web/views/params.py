@@ -1,7 +1,7 @@
 """The search form's parameters <-> ``SearchQuery``, shared by the search page and the exports."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,7 +11,7 @@ from waspada.index.base import SORTS, SearchQuery
 from waspada.threats.cyber import KINDS as CYBER_KINDS
 from waspada.web.errors import WebError
 from waspada.web.labels_id import LABELS as LABEL_NAMES, SORTS as SORT_NAMES
-from waspada.wib import WIB
+from waspada.wib import FIRST_SEARCH_DAY, LAST_SEARCH_DAY, WIB
 
 PAGE_SIZE = 20
 #: Facets shown beside the results: (field, form parameter, Indonesian heading).
@@ -20,9 +20,8 @@ FACETS = (("waspada.labels", "label", "Label"), ("waspada.triage.status", "statu
           ("waspada.relevance.regions", "region", "Wilayah"), ("waspada.triage.assignee", "assignee", "Penanggung jawab"),
           ("waspada.threats.cyber.kinds", "cyber", "Ancaman siber"),
           ("waspada.threats.lookalike.domain", "lookalike", "Domain tiruan"))
-#: Days the date filters accept. The day after 9999-12-31 overflows datetime (it was an HTTP 500),
-#: and a date outside this range is a typo (0224 for 2024), not a search anyone means.
-FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)
+#: Days the date filters accept (waspada.wib says why).
+FIRST_DAY, LAST_DAY = FIRST_SEARCH_DAY, LAST_SEARCH_DAY
 
 
 def parse_day(value: str, name: str, end: bool = False) -> datetime | None:
