@@ -102,6 +102,13 @@ def test_item_page_shows_reach_when_it_was_refreshed_and_a_deletion(sqlite_env):
     assert "25000 dilihat" in shown and "diperbarui 11-02-2024 08:00 WIB" in shown
     assert "Dihapus dari platform" in shown and "&lt;b&gt;gone&lt;/b&gt;" in shown
 
+    # the crawler's reason code is named in Indonesian; its English detail stays, escaped
+    index.update(doc["waspada"]["id"], {"waspada": {"post": {"deleted_reason": "http_410: HTTP 410 from https://t.me/<i>x</i>"}}})
+    index.refresh()
+    shown = re.search(r'<dd id="engagement">(.*?)</dd>', client.get(f"/item/{doc['waspada']['id']}").text, re.S)[1]
+    assert "alamatnya menjawab HTTP 410 (tidak ditemukan atau sudah dihapus); rincian teknis: HTTP 410 from" in shown
+    assert "&lt;i&gt;x&lt;/i&gt;" in shown and "<i>x</i>" not in shown
+
 
 def test_item_page_shows_the_hoax_decision_and_escapes_it(sqlite_env):
     from waspada.hoax_rule import decide_hoax

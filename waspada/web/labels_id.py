@@ -88,6 +88,32 @@ def nama(value: Any, kind: str) -> str:
     return _KINDS[kind].get(str(value), str(value))
 
 
+#: Why the engagement refresh marked a post deleted (waspada.engagement.refresh stores
+#: "CODE: technical detail"; the codes come from crawlers/spiders/engagement.py).
+DELETED_REASONS = {"removed": "platform atau moderatornya menandai unggahan ini dihapus",
+                   "missing": "pesan ini tidak lagi ada di pratinjau kanalnya",
+                   "gone": "unggahan ini tidak lagi tersedia"}
+
+
+def deleted_reason(stored: str | None) -> str:
+    """The stored deletion reason in Indonesian, its technical detail (English, as the crawler
+    logged it) kept after it; a reason with no known code is shown as stored.
+
+    >>> deleted_reason("http_404: HTTP 404 from https://t.me/s/kanal/12")
+    'alamatnya menjawab HTTP 404 (tidak ditemukan atau sudah dihapus); rincian teknis: HTTP 404 from https://t.me/s/kanal/12'
+    """
+    if not stored:
+        return ""
+    code, _, detail = stored.partition(": ")
+    if code.startswith("http_") and code[5:].isdigit():
+        said = f"alamatnya menjawab HTTP {code[5:]} (tidak ditemukan atau sudah dihapus)"
+    elif code in DELETED_REASONS:
+        said = DELETED_REASONS[code]
+    else:
+        return stored
+    return f"{said}; rincian teknis: {detail}" if detail else said
+
+
 def status_of(triage: dict | None) -> str:
     """The triage status code of a post; a post nobody has looked at is ``new``."""
     return (triage or {}).get("status") or "new"

@@ -110,9 +110,9 @@ def install(env) -> None:
     # Threat findings are stored as machine codes; pages name them in Indonesian (one wording,
     # shared with the digest and the STIX export). The other stored codes are named by ``nama``.
     from waspada.threats import names_id
-    from waspada.web.labels_id import nama
+    from waspada.web.labels_id import deleted_reason, nama
 
-    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, day=day, score=score, nama=nama,
+    env.filters.update(snippet=snippet, safe_href=safe_href, wib=wib, day=day, score=score, nama=nama, deleted_reason=deleted_reason,
                        reveal=reveal, reveal_text=reveal_text,
                        cyber_kind=names_id.cyber_kind_name, lookalike_kind=names_id.lookalike_kind_name,
                        page_verdict=names_id.page_verdict_name, page_reason=names_id.page_alert_reason,
