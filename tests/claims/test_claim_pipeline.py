@@ -55,17 +55,23 @@ def classifier():
     return models.load()
 
 
+def _claim_pipeline(index, classifier, tmp_path, spool):
+    """A pipeline that learns and matches debunked claims, indexing every post, and its checker."""
+    checker = ClaimChecker(ClaimStore(tmp_path / "claims.db"), Weights.calibrated())
+    pipe = Pipeline(index=index, classifier=classifier, lexicon=Lexicon.load(),
+                    dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
+                    deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
+                    spool_dir=spool, index_all=True, claims=checker)
+    return checker, pipe
+
+
 def test_a_repeated_debunked_claim_is_flagged_shown_counted_and_alerted(index, classifier, tmp_path, monkeypatch):
     monkeypatch.setenv("WASPADA_ALERT_EMAIL_TO", "")
     monkeypatch.setenv("WASPADA_ALERT_WEBHOOK_URL", "")
     spool = tmp_path / "spool"
     first = _write(spool, "cekfakta", "2024-02-09T03-00", FACTCHECK)
     later = _write(spool, "kanal", "2024-02-10T03-00", REPEAT, NEWS)
-    checker = ClaimChecker(ClaimStore(tmp_path / "claims.db"), Weights.calibrated())
-    pipe = Pipeline(index=index, classifier=classifier, lexicon=Lexicon.load(),
-                    dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
-                    deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
-                    spool_dir=spool, index_all=True, claims=checker)
+    checker, pipe = _claim_pipeline(index, classifier, tmp_path, spool)
     report = pipe.run([first, later])
     assert report.claims_learned == 1 and report.claim_matches == 1
     index.refresh()
@@ -111,11 +117,7 @@ def test_a_spool_file_matched_as_one_batch_gets_the_matches_of_one_post_at_a_tim
              {**REPEAT, "url": "https://t.me/s/kanal_pemilu/813", "text": "Server KPU diretas hacker, hasil pemilu diubah!"},
              {**NEWS, "url": "https://portal.test/debat", "title": "Debat capres", "text": "Debat capres ketiga berlangsung panas."}]
     later = _write(spool, "kanal", "2024-02-10T03-00", *posts)
-    checker = ClaimChecker(ClaimStore(tmp_path / "claims.db"), Weights.calibrated())
-    pipe = Pipeline(index=index, classifier=classifier, lexicon=Lexicon.load(),
-                    dedup=DedupStore(tmp_path / "dedup.db"), evidence=EvidenceStore(tmp_path / "evidence"),
-                    deadletter=DeadLetter(tmp_path / "dead"), ledger=SpoolLedger(tmp_path / "spool.db"),
-                    spool_dir=spool, index_all=True, claims=checker)
+    checker, pipe = _claim_pipeline(index, classifier, tmp_path, spool)
     report = pipe.run([first, later])
     index.refresh()
     docs = {h.doc["url"]["original"]: h.doc["waspada"] for h in index.search(SearchQuery(size=10)).hits}
